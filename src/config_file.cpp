@@ -1,0 +1,111 @@
+#include "config_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "file_util.h"
+
+namespace oci {
+
+const char kDefaultConfigPath[] = "/etc/oci-interceptor.conf";
+
+namespace {
+
+// A config file larger than this is certainly not hand-written policy.
+constexpr off_t kMaxConfigSize = 16 << 20;
+
+std::string Trim(const std::string& text) {
+  const char* const kSpace = " \t\r\f\v";
+  size_t begin = text.find_first_not_of(kSpace);
+  if (begin == std::string::npos) return "";
+  size_t end = text.find_last_not_of(kSpace);
+  return text.substr(begin, end - begin + 1);
+}
+
+}  // namespace
+
+bool ParseConfigText(const std::string& path, const std::string& text,
+                     std::vector<ConfigEntry>* entries, std::string* err) {
+  int line_number = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string raw = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    auto fail = [&](const std::string& message) {
+      *err = path + ":" + std::to_string(line_number) + ": " + message;
+      return false;
+    };
+    if (raw.find('\0') != std::string::npos) return fail("line holds a NUL byte");
+    std::string line = Trim(raw);  // also drops the \r of CRLF line ends
+    if (line.empty() || line[0] == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) return fail("expected 'key = value', got '" + line + "'");
+    std::string key = Trim(line.substr(0, eq));
+    if (key.empty()) return fail("missing key before '='");
+    entries->push_back(ConfigEntry{line_number, key, Trim(line.substr(eq + 1))});
+  }
+  return true;
+}
+
+bool ReadConfigFile(const std::string& path, bool must_exist, bool refuse_unsafe_modes,
+                    std::string* text, bool* found, std::string* err) {
+  *found = false;
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && !must_exist) return true;
+    *err = "cannot open config file " + path + ": " + strerror(errno);
+    return false;
+  }
+  FileDescriptor file(fd);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *err = "cannot stat config file " + path + ": " + strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = "config file " + path + " is not a regular file";
+    return false;
+  }
+  if (refuse_unsafe_modes && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    char mode[8];
+    snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    *err = "refusing config file " + path + ": writable by group or others (mode " + mode +
+           "); run: chmod go-w " + path;
+    return false;
+  }
+  if (refuse_unsafe_modes && st.st_uid != 0) {
+    *err = "refusing config file " + path + ": owned by uid " + std::to_string(st.st_uid) +
+           ", not root; run: chown root " + path;
+    return false;
+  }
+  if (st.st_size > kMaxConfigSize) {
+    *err = "config file " + path + " is larger than 16 MiB";
+    return false;
+  }
+  if (!ReadAll(fd, text, err)) {
+    *err = "cannot read config file " + path + ": " + *err;
+    return false;
+  }
+  *found = true;
+  return true;
+}
+
+bool ApplyConfigEntries(const std::string& path, const std::vector<ConfigEntry>& entries,
+                        Settings* settings, std::string* err) {
+  for (const ConfigEntry& entry : entries) {
+    if (!settings->SetItem(entry.key, entry.value, Origin::File(path, entry.line), err)) {
+      *err = path + ":" + std::to_string(entry.line) + ": " + *err;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace oci

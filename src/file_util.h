@@ -1,0 +1,32 @@
+// Small POSIX file helpers shared by the modules that touch disk.
+#pragma once
+
+#include <string>
+
+namespace oci {
+
+/// Owns a file descriptor and closes it on scope exit.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd = -1) : fd_(fd) {}
+  ~FileDescriptor();
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  /// Closes now, reporting the error close() gives.
+  bool Close(std::string* err);
+
+ private:
+  int fd_;
+};
+
+/// Reads an open descriptor to its end; err is strerror text.
+bool ReadAll(int fd, std::string* out, std::string* err);
+
+/// Writes all of data, retrying short writes and EINTR; err is strerror text.
+bool WriteAll(int fd, const std::string& data, std::string* err);
+
+/// The directory part of a path ("." when there is none).
+std::string DirName(const std::string& path);
+
+}  // namespace oci
