@@ -57,8 +57,9 @@ OUT=""
 RC=0
 
 # run_capture CMD...: run CMD, stdout+stderr into $OUT, status into $RC.
+# Its stdin is $CHECK_STDIN (default /dev/null), so nothing waits on a tty.
 run_capture() {
-    OUT=$("$@" 2>&1)
+    OUT=$("$@" 2>&1 <"${CHECK_STDIN:-/dev/null}")
     RC=$?
 }
 
@@ -422,7 +423,7 @@ docker_import_busybox() {
 # containerd through ctr, against the private dockerd's containerd
 
 CTR_NS=oi-test
-CTR_IMAGE=docker.io/library/bb:1
+CTR_IMAGE=docker.io/test/busybox:1   # the name docker save recorded
 
 ctr_sock() { echo "$DOCKERD_DIR/exec/containerd/containerd.sock"; }
 
@@ -432,7 +433,7 @@ cr() { ctr -a "$(ctr_sock)" -n "$CTR_NS" "$@"; }
 # ctr_import_busybox: docker save the busybox image into containerd.
 ctr_import_busybox() {
     dk save "$BUSYBOX_IMAGE" -o "$DOCKERD_DIR/img.tar" || return 1
-    cr image import --base-name docker.io/library/bb "$DOCKERD_DIR/img.tar" >/dev/null || return 1
+    cr image import "$DOCKERD_DIR/img.tar" >/dev/null || return 1
     on_exit "cr_cleanup"
 }
 
@@ -476,7 +477,8 @@ podman_setup() {
 podman_cleanup() {
     [ -n "$PODMAN_DIR" ] || return 0
     pm rm -af >/dev/null 2>&1
-    pm system reset -f >/dev/null 2>&1 || true
+    pm rmi -af >/dev/null 2>&1
+    # (no "podman system reset": it would also touch host-wide network config)
     unmount_under "$PODMAN_DIR"
     rm -rf "$PODMAN_DIR"
 }
