@@ -74,7 +74,9 @@ if [ "${FAKE_RUNTIME_READ_STDIN:-0}" = 1 ]; then
     cat >"$rec/stdin.$n"
 fi
 if [ -n "${FAKE_RUNTIME_SLEEP:-}" ]; then
-    sleep "$FAKE_RUNTIME_SLEEP"
+    sleep "$FAKE_RUNTIME_SLEEP" &
+    echo $! >"$rec/sleep.pid"   # so a test that kills us can end it too
+    wait $!
 fi
 if [ -n "${FAKE_RUNTIME_SIGNAL:-}" ]; then
     trap - "$FAKE_RUNTIME_SIGNAL"
