@@ -1,0 +1,26 @@
+// Errors of ours: stderr, plus the runtime's --log file so engines show them.
+#pragma once
+
+#include <ctime>
+#include <string>
+
+namespace oci {
+
+/// "oci-interceptor: error: MESSAGE\n", as printed on stderr.
+std::string StderrLine(const std::string& message);
+
+/// One --log-format json line: {"level":"error","msg":"oci-interceptor: ...","time":"..."}.
+std::string JsonLogLine(const std::string& message, const struct timespec& now);
+
+/// One logrus text line: time="..." level=error msg="oci-interceptor: ...".
+std::string TextLogLine(const std::string& message, const struct timespec& now);
+
+/// RFC 3339 UTC time with nanoseconds, as runc's logrus writes it.
+std::string Rfc3339(const struct timespec& now);
+
+/// Prints the error on stderr and, when log_path is set, appends one line
+/// in log_format ("json" or text) to it.
+void ReportError(const std::string& message, const std::string& log_path,
+                 const std::string& log_format);
+
+}  // namespace oci

@@ -1,0 +1,136 @@
+#include "interceptor.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli.h"
+#include "error_report.h"
+#include "invocation.h"
+#include "log.h"
+#include "registration.h"
+#include "runtime.h"
+#include "settings_loader.h"
+#include "spec_rewrite.h"
+#include "version.h"
+
+namespace oci {
+
+namespace {
+
+constexpr char kSelfExe[] = "/proc/self/exe";
+
+void PrintStdout(const std::string& text) { fputs(text.c_str(), stdout); }
+
+// The log is opened on first use, so a call that logs nothing pays nothing.
+class LazyLog {
+ public:
+  explicit LazyLog(const Settings& settings) : settings_(settings) {}
+  Log* operator->() {
+    if (!log_) log_ = OpenLog(settings_);
+    return log_.get();
+  }
+
+ private:
+  const Settings& settings_;
+  std::unique_ptr<Log> log_;
+};
+
+int CheckConfig(const Settings& settings, const ConfigSource& source) {
+  std::string text = "# config file: " + source.path +
+                     (source.found ? "" : " (not found: built-in defaults)") + "\n";
+  PrintStdout(text + settings.Describe());
+  return 0;
+}
+
+int Register(RegistrationRequest request) {
+  char self[PATH_MAX];
+  if (!realpath(kSelfExe, self)) {
+    ReportError("cannot resolve the path of this binary", "", "");
+    return 1;
+  }
+  request.binary_path = self;
+  return RunRegistration(request);
+}
+
+// A runtime call: rewrite config.json on create/run/restore, then exec.
+int InterceptAndExec(const Settings& settings, const Invocation& call) {
+  LazyLog log(settings);
+  CallContext context;
+  context.command = call.command;
+  context.container_id = call.container_id;
+  context.runtime = settings.runtime_path;
+  context.argv = call.args;
+  auto fail = [&](const std::string& message) {
+    ReportError(message, call.log_path, call.log_format);
+    log->Error(context, message);
+    return 1;
+  };
+
+  std::string runtime, err;
+  if (!ResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, &runtime, &err)) {
+    return fail(err);
+  }
+  if (call.intercepted && (settings.AnyRuleEnabled() || settings.write_debug_output)) {
+    context.bundle = call.bundle;
+    RewriteResult result;
+    bool ok = RewriteSpec(call.ConfigPath(), settings, settings.write_debug_output, &result, &err);
+    context.hostname = result.hostname;
+    if (!ok && settings.on_error == OnError::kFail) return fail(err);
+    if (!ok) {
+      std::string message = err + " (on-error = passthrough: running the container unmodified)";
+      ReportError(message, "", "");
+      log->Error(context, message);
+    }
+    if (ok && !result.changes.empty()) log->Changed(context, result.changes);
+    if (ok && settings.write_debug_output) log->Configs(context, result.snapshots);
+  }
+  if (settings.write_debug_output) log->Forwarded(context);
+
+  ExecRuntime(runtime, call.args, &err);
+  return fail(err);
+}
+
+}  // namespace
+
+int Main(int argc, const char* const* argv) {
+  CommandLine cli;
+  std::string err;
+  bool parsed = ParseCommandLine(argc, argv, &cli, &err);
+  Invocation call = ParseInvocation(cli.runtime_args);
+  if (!parsed) {
+    ReportError(err, call.log_path, call.log_format);
+    return 1;
+  }
+  if (cli.action == Action::kHelp) {
+    PrintStdout(UsageText());
+    return 0;
+  }
+  if (cli.action == Action::kVersion) {
+    PrintStdout("oci-interceptor " OCI_INTERCEPTOR_VERSION "\n");
+    return 0;
+  }
+
+  Settings settings;
+  ConfigSource source;
+  if (!LoadSettings(cli, getenv("OCI_INTERCEPTOR_CONFIG"), geteuid() == 0, &settings, &source,
+                    &err)) {
+    ReportError(err, call.log_path, call.log_format);
+    if (cli.action == Action::kRuntimeCall) LazyLog(settings)->Error(CallContext{}, err);
+    return 1;
+  }
+  switch (cli.action) {
+    case Action::kCheckConfig:
+      return CheckConfig(settings, source);
+    case Action::kRegister:
+      return Register(cli.registration);
+    default:
+      return InterceptAndExec(settings, call);
+  }
+}
+
+}  // namespace oci

@@ -1,0 +1,89 @@
+#include "invocation.h"
+
+namespace oci {
+
+namespace {
+
+// Splits "-name=value" / "--name=value" / "--name"; returns false for a
+// token that is not an option.
+bool SplitOption(const std::string& token, std::string* name, std::string* value,
+                 bool* has_value) {
+  if (token.size() < 2 || token[0] != '-' || token == "--") return false;
+  size_t start = token[1] == '-' ? 2 : 1;
+  size_t eq = token.find('=');
+  *has_value = eq != std::string::npos;
+  *name = token.substr(start, *has_value ? eq - start : std::string::npos);
+  *value = *has_value ? token.substr(eq + 1) : "";
+  return true;
+}
+
+bool IsOneOf(const std::string& name, std::initializer_list<const char*> names) {
+  for (const char* candidate : names) {
+    if (name == candidate) return true;
+  }
+  return false;
+}
+
+// Global options of runc (and crun, youki) that take a value.
+bool GlobalTakesValue(const std::string& name) {
+  return IsOneOf(name, {"root", "log", "log-format", "log-level", "criu", "rootless",
+                        "cgroup-manager"});
+}
+
+// Options of create, run and restore that take a value.
+bool CommandTakesValue(const std::string& name) {
+  return IsOneOf(name, {"b", "bundle", "console-socket", "pid-file", "preserve-fds",
+                        "image-path", "work-path", "parent-path", "manage-cgroups-mode",
+                        "empty-ns", "lsm-profile", "lsm-mount-context", "criu"});
+}
+
+}  // namespace
+
+std::string Invocation::ConfigPath() const {
+  return (bundle.empty() ? std::string(".") : bundle) + "/config.json";
+}
+
+Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
+  Invocation call;
+  call.args = runtime_args;
+  call.log_format = "text";
+  size_t i = 0;
+  for (; i < runtime_args.size(); ++i) {
+    std::string name, value;
+    bool has_value = false;
+    if (!SplitOption(runtime_args[i], &name, &value, &has_value)) break;
+    if (!has_value && GlobalTakesValue(name) && i + 1 < runtime_args.size()) {
+      value = runtime_args[++i];
+    }
+    if (name == "log") call.log_path = value;
+    if (name == "log-format") call.log_format = value;
+  }
+  if (i >= runtime_args.size()) return call;
+  call.command = runtime_args[i++];
+  call.intercepted = IsOneOf(call.command, {"create", "run", "restore"});
+  if (!call.intercepted) return call;
+
+  call.bundle = ".";
+  for (; i < runtime_args.size(); ++i) {
+    const std::string& token = runtime_args[i];
+    std::string name, value;
+    bool has_value = false;
+    if (token == "--") {
+      if (i + 1 < runtime_args.size() && call.container_id.empty()) {
+        call.container_id = runtime_args[i + 1];
+      }
+      break;
+    }
+    if (!SplitOption(token, &name, &value, &has_value)) {
+      if (call.container_id.empty()) call.container_id = token;
+      continue;
+    }
+    if (!has_value && CommandTakesValue(name) && i + 1 < runtime_args.size()) {
+      value = runtime_args[++i];
+    }
+    if (name == "b" || name == "bundle") call.bundle = value;
+  }
+  return call;
+}
+
+}  // namespace oci

@@ -1,0 +1,25 @@
+// The runtime call we were asked to make: its command, bundle and --log.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace oci {
+
+struct Invocation {
+  std::string command;        // runtime COMMAND; empty when there is none
+  bool intercepted = false;   // create, run or restore: config.json is rewritten
+  std::string bundle;         // bundle directory; "." by default, as runc's
+  std::string container_id;   // first argument after the command's options
+  std::string log_path;       // the runtime's --log FILE, if given
+  std::string log_format;     // the runtime's --log-format, "text" by default
+  std::vector<std::string> args;  // everything forwarded to the runtime
+
+  /// BUNDLE/config.json.
+  std::string ConfigPath() const;
+};
+
+/// Reads the forwarded arguments as runc's command line does.
+Invocation ParseInvocation(const std::vector<std::string>& runtime_args);
+
+}  // namespace oci

@@ -1,0 +1,36 @@
+// Rules: pure functions that rewrite a parsed config.json. No I/O.
+#pragma once
+
+#include <json/value.h>
+
+#include <string>
+#include <vector>
+
+#include "settings.h"
+
+namespace oci {
+
+/// What a rule changed, by name, never by value ("readonly:/etc/hosts",
+/// "env:NAME", "env-force:NAME"): env values can be secrets.
+using Changes = std::vector<std::string>;
+
+/// Mounts on /etc/hosts, /etc/hostname and /etc/resolv.conf lose "rw" and
+/// gain "ro"; nothing else of the mount changes.
+bool MakeNetworkingMountsReadonly(Json::Value* spec, Changes* changes, std::string* err);
+
+/// Makes the mount at destination read-only; a no-op when there is none.
+bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
+                       std::string* err);
+
+/// Adds NAME=VALUE for each rule whose NAME the container does not set.
+bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
+                      std::string* err);
+
+/// Sets NAME=VALUE for each rule, replacing every entry of that NAME.
+bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
+                    std::string* err);
+
+/// Applies every rule the settings enable, in a fixed order.
+bool ApplyRules(const Settings& settings, Json::Value* spec, Changes* changes, std::string* err);
+
+}  // namespace oci

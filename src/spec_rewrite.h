@@ -1,0 +1,24 @@
+// Rewriting a bundle's config.json by the rules, atomically.
+#pragma once
+
+#include <string>
+
+#include "log.h"
+#include "rules.h"
+#include "settings.h"
+
+namespace oci {
+
+/// What a rewrite did, for logging.
+struct RewriteResult {
+  Changes changes;
+  std::string hostname;
+  ConfigSnapshots snapshots;  // filled when keep_snapshots
+};
+
+/// Reads config_path, applies the rules and replaces the file only when
+/// something changed. On failure the file is untouched.
+bool RewriteSpec(const std::string& config_path, const Settings& settings, bool keep_snapshots,
+                 RewriteResult* result, std::string* err);
+
+}  // namespace oci
