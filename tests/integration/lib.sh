@@ -302,7 +302,13 @@ json_edit() {
 # set_bundle_args DIR ARG...: the process arguments of a bundle.
 set_bundle_args() {
     local dir=$1; shift
-    json_edit "$dir/config.json" '.process.args = $ARGS.positional' --args "$@"
+    local args
+    # (as named arguments: jq would take an argument like -c as its own
+    # option, and jq 1.6 cuts raw input at NUL)
+    local i=0 named=()
+    for a in "$@"; do named+=(--arg "a$i" "$a"); i=$((i + 1)); done
+    args=$(jq -n "${named[@]}" --argjson n "$i" '[range(0; $n) as $i | $ARGS.named["a\($i)"]]') || return 1
+    json_edit "$dir/config.json" '.process.args = $a' --argjson a "$args"
 }
 
 # add_bind_mount DIR HOST-FILE DEST [OPTIONS-JSON]: add a bind mount to the
