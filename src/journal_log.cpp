@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "file_util.h"
 #include "libsystemd.h"
 
 namespace oci {
@@ -85,11 +86,10 @@ class JournalLog : public Log {
     std::string err;
     if (sender_(JournalFields(call, entry), &err)) return;
     broken_ = true;
-    std::string line = "oci-interceptor: warning: journald: " + err + "\n";
     // Best effort: a logging failure never fails the call, and never
     // reaches stdout.
-    ssize_t ignored = write(STDERR_FILENO, line.data(), line.size());
-    (void)ignored;
+    std::string ignored;
+    WriteAll(STDERR_FILENO, "oci-interceptor: warning: journald: " + err + "\n", &ignored);
   }
 
   JournalSender sender_;
