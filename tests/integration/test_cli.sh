@@ -51,7 +51,7 @@ json_edit "$SAMPLE" '.mounts += [
   {"destination":"/etc/resolv.conf","type":"bind","source":"/etc/resolv.conf","options":["rbind","rw"]},
   {"destination":"/etc/hostname","type":"bind","source":"/etc/hostname"}]'
 # jq would round big integers: add them as text
-sed -i '0,/{/s//{"x-oi-test":{"big":18446744073709551615,"neg":-9223372036854775808,"u":"h\\u00e9llo \u2603"},/' "$SAMPLE"
+sed -i '0,/{/s//{"x-oi-test":{"big":18446744073709551615,"neg":-9223372036854775808,"u":"h\\u00e9llo ☃ 𝄞"},/' "$SAMPLE"
 jq -e . "$SAMPLE" >/dev/null || { fail "sample config.json is valid JSON" "$(cat "$SAMPLE")"; finish; }
 
 # new_bundle [CONFIG-FILE]: a bundle directory holding a copy of CONFIG-FILE
@@ -132,8 +132,9 @@ assert_eq "--oi-runtime-path: runtime called" "state $ID" "$(recorded_argv)"
 # ---------------------------------------------------------------------------
 log "== exec: PID, exit status, signals, stdin"
 
+# (the binary itself in the background: a shell function would add a fork)
 new_rec
-FAKE_RUNTIME_RECORD=$REC oi state "$ID" >/dev/null 2>&1 </dev/null &
+FAKE_RUNTIME_RECORD=$REC "$OI_BINARY" state "$ID" >/dev/null 2>&1 </dev/null &
 pid=$!
 wait $pid
 assert_eq "exec keeps the PID (runtime PID == interceptor PID)" "$pid" "$(tail -n 1 "$REC/pid" 2>/dev/null)"
@@ -153,11 +154,11 @@ FAKE_RUNTIME_SIGNAL=TERM call oi state "$ID"
 assert_eq "death by signal propagates (128+SIGTERM)" 143 "$RC"
 
 new_rec
-FAKE_RUNTIME_RECORD=$REC FAKE_RUNTIME_SLEEP=30 oi state "$ID" >/dev/null 2>&1 </dev/null &
+FAKE_RUNTIME_RECORD=$REC FAKE_RUNTIME_SLEEP=30 "$OI_BINARY" state "$ID" >/dev/null 2>&1 </dev/null &
 pid=$!
 for _ in $(seq 50); do [ -s "$REC/sleep.pid" ] && break; sleep 0.1; done
 kill -KILL "$pid" 2>/dev/null
-wait "$pid"
+wait "$pid" 2>/dev/null
 rc=$?
 kill "$(cat "$REC/sleep.pid" 2>/dev/null)" 2>/dev/null
 assert_eq "a signal sent to the interceptor's PID reaches the runtime (SIGKILL)" 137 "$rc"
@@ -246,13 +247,13 @@ done
 assert_eq "readonly: other fields of the mount unchanged" '["rbind","ro"]' \
     "$(jq -c '.mounts[] | select(.destination == "/etc/hosts") | .options | sort' "$C")"
 assert_eq "readonly: other mounts unchanged" \
-    "$(jq -c '[.mounts[] | select(.destination | test("^/etc/(hosts|resolv.conf|hostname)$") | not)]' "$SAMPLE")" \
-    "$(jq -c '[.mounts[] | select(.destination | test("^/etc/(hosts|resolv.conf|hostname)$") | not)]' "$C")"
+    "$(jq -cS '[.mounts[] | select(.destination | test("^/etc/(hosts|resolv.conf|hostname)$") | not)]' "$SAMPLE")" \
+    "$(jq -cS '[.mounts[] | select(.destination | test("^/etc/(hosts|resolv.conf|hostname)$") | not)]' "$C")"
 assert_contains "env: GREETING=hello added" "$(env_of "$C")" "GREETING=hello"
 assert_eq "env-force: TERM replaced" "TERM=dumb" "$(env_of "$C" | grep '^TERM=')"
 assert_contains "64-bit unsigned integer preserved" "$(tr -d ' \n' <"$C")" '"big":18446744073709551615'
 assert_contains "64-bit negative integer preserved" "$(tr -d ' \n' <"$C")" '"neg":-9223372036854775808'
-assert_eq "unicode preserved" "héllo ☃" "$(jq -r '."x-oi-test".u' "$C")"
+assert_eq "unicode preserved" "héllo ☃ 𝄞" "$(jq -r '."x-oi-test".u' "$C")"
 assert_eq "everything else preserved" \
     "$(jq -S 'del(.mounts, .process.env)' "$SAMPLE")" "$(jq -S 'del(.mounts, .process.env)' "$C")"
 assert_eq "no temporary file left after a rewrite" "config.json" "$(ls -A "$BUNDLE")"
