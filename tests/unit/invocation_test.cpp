@@ -1,0 +1,150 @@
+#include "invocation.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace oci {
+namespace {
+
+using Args = std::vector<std::string>;
+
+TEST(ParseInvocationTest, BundleSpellings) {
+  const Args spellings[] = {
+      {"-b", "/bundle"},      {"-b=/bundle"},      {"--bundle", "/bundle"},
+      {"--bundle=/bundle"},   {"-bundle", "/bundle"}, {"-bundle=/bundle"},
+  };
+  for (const char* command : {"create", "run", "restore"}) {
+    for (const Args& bundle : spellings) {
+      Args args = {command};
+      args.insert(args.end(), bundle.begin(), bundle.end());
+      args.push_back("id");
+      Invocation call = ParseInvocation(args);
+      EXPECT_EQ(command, call.command);
+      EXPECT_TRUE(call.intercepted) << command;
+      EXPECT_EQ("/bundle", call.bundle) << bundle[0];
+      EXPECT_EQ("id", call.container_id) << bundle[0];
+      EXPECT_EQ("/bundle/config.json", call.ConfigPath());
+      EXPECT_EQ(args, call.args);
+    }
+  }
+}
+
+TEST(ParseInvocationTest, BundleDefaultsToCurrentDirectory) {
+  Invocation call = ParseInvocation({"run", "id"});
+  EXPECT_TRUE(call.intercepted);
+  EXPECT_EQ(".", call.bundle);
+  EXPECT_EQ("./config.json", call.ConfigPath());
+  EXPECT_EQ("id", call.container_id);
+}
+
+TEST(ParseInvocationTest, BundleAfterTheIdAndLastOneWins) {
+  Invocation call = ParseInvocation({"create", "id", "--bundle", "/a", "-b", "/b"});
+  EXPECT_EQ("/b", call.bundle);
+  EXPECT_EQ("id", call.container_id);
+}
+
+TEST(ParseInvocationTest, DockerCreate) {
+  Invocation call = ParseInvocation({"--root", "/var/run/docker/runtime-runc/moby", "--log",
+                                     "/b/log.json", "--log-format", "json", "create", "--bundle",
+                                     "/b", "--pid-file", "/b/init.pid", "c0ffee"});
+  EXPECT_EQ("create", call.command);
+  EXPECT_TRUE(call.intercepted);
+  EXPECT_EQ("/b", call.bundle);
+  EXPECT_EQ("c0ffee", call.container_id);
+  EXPECT_EQ("/b/log.json", call.log_path);
+  EXPECT_EQ("json", call.log_format);
+}
+
+TEST(ParseInvocationTest, PodmanCreate) {
+  Invocation call = ParseInvocation({"create", "--bundle", "/b", "--pid-file", "/p", "pod"});
+  EXPECT_TRUE(call.intercepted);
+  EXPECT_EQ("/b", call.bundle);
+  EXPECT_EQ("pod", call.container_id);
+  EXPECT_EQ("", call.log_path);
+  EXPECT_EQ("text", call.log_format);
+}
+
+TEST(ParseInvocationTest, ValuedCommandOptionsAreNotTheContainerId) {
+  Invocation call = ParseInvocation({"run", "--console-socket", "/s", "--pid-file", "/p",
+                                     "--preserve-fds", "3", "-d", "--no-pivot", "id"});
+  EXPECT_EQ("id", call.container_id);
+  call = ParseInvocation({"restore", "--image-path", "/i", "--work-path", "/w", "-b", "/b",
+                          "--detach", "id"});
+  EXPECT_EQ("id", call.container_id);
+  EXPECT_EQ("/b", call.bundle);
+}
+
+TEST(ParseInvocationTest, DoubleDashPrecedesTheId) {
+  Invocation call = ParseInvocation({"create", "-b", "/b", "--", "-weird-id"});
+  EXPECT_EQ("-weird-id", call.container_id);
+  EXPECT_EQ("/b", call.bundle);
+}
+
+TEST(ParseInvocationTest, LogSpellings) {
+  const Args spellings[] = {
+      {"--log", "/l", "--log-format", "json"},
+      {"--log=/l", "--log-format=json"},
+      {"-log", "/l", "-log-format", "json"},
+      {"-log=/l", "-log-format=json"},
+      {"--root", "/r", "--log=/l", "--debug", "--log-format", "json"},
+  };
+  for (const Args& globals : spellings) {
+    Args args = globals;
+    args.push_back("state");
+    args.push_back("id");
+    Invocation call = ParseInvocation(args);
+    EXPECT_EQ("/l", call.log_path) << globals[0];
+    EXPECT_EQ("json", call.log_format) << globals[0];
+    EXPECT_EQ("state", call.command) << globals[0];
+  }
+}
+
+TEST(ParseInvocationTest, LogFormatDefaultsToText) {
+  Invocation call = ParseInvocation({"--log", "/l", "create", "id"});
+  EXPECT_EQ("/l", call.log_path);
+  EXPECT_EQ("text", call.log_format);
+}
+
+TEST(ParseInvocationTest, GlobalValueEqualToACommandIsAValue) {
+  // "--root create" names a root directory called create; the command is run.
+  Invocation call = ParseInvocation({"--root", "create", "--log-level", "debug", "run", "id"});
+  EXPECT_EQ("run", call.command);
+  EXPECT_EQ("id", call.container_id);
+}
+
+TEST(ParseInvocationTest, OnlyCreateRunRestoreAreIntercepted) {
+  for (const char* command : {"create", "run", "restore"}) {
+    EXPECT_TRUE(ParseInvocation({command, "id"}).intercepted) << command;
+  }
+  const Args others[] = {
+      {"start", "id"}, {"delete", "--force", "id"}, {"state", "id"}, {"kill", "id", "9"},
+      {"exec", "id", "sh"}, {"features"}, {"--version"}, {"checkpoint", "id"}, {"ps", "id"},
+      {"update", "-r", "/x", "id"}, {"spec", "-b", "/b"},
+  };
+  for (const Args& args : others) {
+    Invocation call = ParseInvocation(args);
+    EXPECT_FALSE(call.intercepted) << args[0];
+    EXPECT_EQ("", call.bundle) << args[0];  // only intercepted calls name a bundle
+    EXPECT_EQ(args, call.args);
+  }
+}
+
+TEST(ParseInvocationTest, NoCommand) {
+  Invocation call = ParseInvocation({"--version"});
+  EXPECT_EQ("", call.command);
+  EXPECT_FALSE(call.intercepted);
+  call = ParseInvocation({});
+  EXPECT_EQ("", call.command);
+  EXPECT_FALSE(call.intercepted);
+  call = ParseInvocation({"--root"});  // a valued option with its value missing
+  EXPECT_EQ("", call.command);
+}
+
+TEST(ParseInvocationTest, CommandIsCaseSensitive) {
+  EXPECT_FALSE(ParseInvocation({"CREATE", "id"}).intercepted);
+}
+
+}  // namespace
+}  // namespace oci

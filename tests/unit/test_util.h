@@ -1,0 +1,83 @@
+// Helpers shared by the unit tests: a temporary directory fixture and small
+// file utilities. Header-only, since tests/CMakeLists.txt globs *_test.cpp.
+#pragma once
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace oci {
+namespace test {
+
+/// Writes content to path (truncating) and sets its mode.
+inline void WriteFile(const std::string& path, const std::string& content, mode_t mode = 0644) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  ASSERT_TRUE(out) << "cannot write " << path;
+  out << content;
+  out.close();
+  ASSERT_EQ(0, chmod(path.c_str(), mode)) << path;
+}
+
+/// The bytes of a file; "<missing>" when it cannot be opened.
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "<missing>";
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// Permission bits of path, or -1 when it cannot be stat'ed (no link following).
+inline int ModeOf(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int>(st.st_mode & 07777);
+}
+
+/// The names in a directory, sorted, without "." and "..".
+inline std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (!d) return names;
+  while (struct dirent* entry = readdir(d)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/// A fixture owning a fresh temporary directory, removed in TearDown.
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char templ[] = "/tmp/oi-unit-XXXXXX";
+    ASSERT_NE(nullptr, mkdtemp(templ));
+    dir_ = templ;
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    // Undo chmods a test made, so removal cannot fail on a non-root run.
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, ignored);
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  /// DIR/name.
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+
+  std::string dir_;
+};
+
+}  // namespace test
+}  // namespace oci
