@@ -507,7 +507,7 @@ podman_dropin() {
 # drop-in name) with the flags runc needs here.
 podman_run() {
     local rt=$1; shift
-    pm --runtime "$rt" run --rm --network none "${PODMAN_ULIMITS[@]}" "$@"
+    timeout 120 podman "${PODMAN_GLOBAL[@]}" --runtime "$rt" run --rm --network none "${PODMAN_ULIMITS[@]}" "$@"
 }
 
 # ---------------------------------------------------------------------------
