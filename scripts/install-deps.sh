@@ -12,8 +12,9 @@ PACKAGES=(
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     # real engines for the integration tests and the demo
     runc docker.io containerd podman busybox-static
-    # used by the integration tests (journald, ps, findmnt/mount, cmp, tar)
-    systemd procps util-linux diffutils tar
+    # used by the integration tests and the demo (JSON edits, journald, ps,
+    # mount, cmp, tar)
+    jq systemd procps util-linux diffutils tar
 )
 
 if [ "$(id -u)" -ne 0 ]; then
