@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <memory>
 
 #include "file_util.h"
@@ -42,7 +43,13 @@ bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
   builder["stackLimit"] = 256;  // real configs nest < 10 deep
   std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   std::string errors;
-  if (!reader->parse(text.data(), text.data() + text.size(), spec, &errors)) {
+  bool ok = false;
+  try {  // jsoncpp throws past stackLimit (a deeply nested document)
+    ok = reader->parse(text.data(), text.data() + text.size(), spec, &errors);
+  } catch (const std::exception& e) {
+    errors = e.what();
+  }
+  if (!ok) {
     while (!errors.empty() && (errors.back() == '\n' || errors.back() == ' ')) errors.pop_back();
     for (char& c : errors) {
       if (c == '\n') c = ' ';
