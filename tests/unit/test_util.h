@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace oci {
@@ -57,6 +59,45 @@ inline std::vector<std::string> ListDir(const std::string& dir) {
   std::sort(names.begin(), names.end());
   return names;
 }
+
+/// Names and contents of every file in dir, for "nothing changed" checks.
+inline std::vector<std::pair<std::string, std::string>> Snapshot(const std::string& dir) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string& name : ListDir(dir)) files.emplace_back(name, ReadFile(dir + "/" + name));
+  return files;
+}
+
+/// A mount made for one test and undone when it goes out of scope. mounted()
+/// is false when this machine or user cannot mount (the test then skips).
+class ScopedMount {
+ public:
+  /// A tmpfs of size bytes on dir.
+  static ScopedMount Tmpfs(const std::string& dir, size_t size) {
+    std::string options = "size=" + std::to_string(size) + ",mode=0755";
+    return ScopedMount(dir, mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) == 0);
+  }
+  /// dir bind-mounted read-only onto itself.
+  static ScopedMount ReadOnlyBind(const std::string& dir) {
+    if (mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) != 0) return {dir, false};
+    ScopedMount bound(dir, true);
+    bound.mounted_ =
+        mount(nullptr, dir.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0;
+    if (!bound.mounted_) umount2(dir.c_str(), MNT_DETACH);
+    return bound;
+  }
+  ScopedMount(ScopedMount&& other) : dir_(other.dir_), mounted_(other.mounted_) {
+    other.mounted_ = false;
+  }
+  ~ScopedMount() {
+    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+
+ private:
+  ScopedMount(std::string dir, bool mounted) : dir_(std::move(dir)), mounted_(mounted) {}
+  std::string dir_;
+  bool mounted_;
+};
 
 /// A fixture owning a fresh temporary directory, removed in TearDown.
 class TempDirTest : public ::testing::Test {
