@@ -37,6 +37,31 @@ bool CommandTakesValue(const std::string& name) {
                         "empty-ns", "lsm-profile", "lsm-mount-context", "criu"});
 }
 
+// Options of exec that take a value (runc, crun).
+bool ExecTakesValue(const std::string& name) {
+  return IsOneOf(name, {"console-socket", "cwd", "e", "env", "u", "user", "g", "additional-gids",
+                        "p", "process", "pid-file", "process-label", "apparmor", "c", "cap",
+                        "preserve-fds", "cgroup"});
+}
+
+// exec [OPTIONS] ID [COMMAND...]: the --process file and the container ID.
+void ParseExec(const std::vector<std::string>& args, size_t i, Invocation* call) {
+  for (; i < args.size(); ++i) {
+    std::string name, value;
+    bool has_value = false;
+    if (args[i] == "--") {
+      if (i + 1 < args.size()) call->container_id = args[i + 1];
+      return;
+    }
+    if (!SplitOption(args[i], &name, &value, &has_value)) {
+      call->container_id = args[i];  // what follows is the command to run
+      return;
+    }
+    if (!has_value && ExecTakesValue(name) && i + 1 < args.size()) value = args[++i];
+    if (name == "p" || name == "process") call->process_path = value;
+  }
+}
+
 }  // namespace
 
 std::string Invocation::ConfigPath() const {
@@ -61,6 +86,7 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
   if (i >= runtime_args.size()) return call;
   call.command = runtime_args[i++];
   call.intercepted = IsOneOf(call.command, {"create", "run", "restore"});
+  if (call.command == "exec") ParseExec(runtime_args, i, &call);
   if (!call.intercepted) return call;
 
   call.bundle = ".";

@@ -11,6 +11,7 @@ struct Invocation {
   bool intercepted = false;   // create, run or restore: config.json is rewritten
   std::string bundle;         // bundle directory; "." by default, as runc's
   std::string container_id;   // first argument after the command's options
+  std::string process_path;   // exec's --process FILE (exec-env); empty otherwise
   std::string log_path;       // the runtime's --log FILE, if given
   std::string log_format;     // the runtime's --log-format, "text" by default
   std::vector<std::string> args;  // everything forwarded to the runtime

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rule_plan.h"
+
 namespace oci {
 
 namespace {
@@ -146,18 +148,7 @@ bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Change
 
 bool ApplyRules(const Settings& settings, Json::Value* spec, Changes* changes, std::string* err) {
   err->clear();
-  if (settings.readonly_networking_mounts && !MakeNetworkingMountsReadonly(spec, changes, err)) {
-    return false;
-  }
-  // env-force wins over env for the same NAME, so env skips those names.
-  std::vector<EnvRule> defaults;
-  for (const EnvRule& rule : settings.env) {
-    bool forced = std::any_of(settings.env_force.begin(), settings.env_force.end(),
-                              [&](const EnvRule& f) { return f.name == rule.name; });
-    if (!forced) defaults.push_back(rule);
-  }
-  return ApplyEnvDefaults(spec, defaults, changes, err) &&
-         ApplyEnvForced(spec, settings.env_force, changes, err);
+  return ApplySteps(PlanRules(settings), spec, changes, err);
 }
 
 }  // namespace oci

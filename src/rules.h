@@ -30,7 +30,8 @@ bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Chan
 bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
                     std::string* err);
 
-/// Applies every rule the settings enable, in a fixed order.
+/// Applies every rule the settings enable, in the fixed order of PlanRules
+/// (rule_plan.h), which also holds the env / env-force / env-unset precedence.
 bool ApplyRules(const Settings& settings, Json::Value* spec, Changes* changes, std::string* err);
 
 }  // namespace oci

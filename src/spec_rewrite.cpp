@@ -1,19 +1,31 @@
 #include "spec_rewrite.h"
 
 #include "atomic_file.h"
+#include "rule_plan.h"
 #include "spec.h"
 
 namespace oci {
 
+namespace {
+
+// Reads and parses a JSON object file.
+bool ReadJsonObject(const std::string& path, std::string* text, Json::Value* value,
+                    std::string* err) {
+  if (!ReadSpecFile(path, text, err)) return false;
+  if (!ParseSpec(*text, value, err)) {
+    *err = "cannot parse " + path + ": " + *err;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool RewriteSpec(const std::string& config_path, const Settings& settings, bool keep_snapshots,
                  RewriteResult* result, std::string* err) {
   std::string original;
-  if (!ReadSpecFile(config_path, &original, err)) return false;
   Json::Value spec;
-  if (!ParseSpec(original, &spec, err)) {
-    *err = "cannot parse " + config_path + ": " + *err;
-    return false;
-  }
+  if (!ReadJsonObject(config_path, &original, &spec, err)) return false;
   if (spec.isMember("hostname") && spec["hostname"].isString()) {
     result->hostname = spec["hostname"].asString();
   }
@@ -29,6 +41,19 @@ bool RewriteSpec(const std::string& config_path, const Settings& settings, bool 
   if (!ReplaceFileAtomically(config_path, SerializeSpec(spec), err)) return false;
   if (keep_snapshots) result->snapshots.modified = SerializeSpecIndented(spec);
   return true;
+}
+
+bool RewriteProcessFile(const std::string& process_path, const Settings& settings,
+                        RewriteResult* result, std::string* err) {
+  std::string original;
+  Json::Value spec(Json::objectValue);
+  if (!ReadJsonObject(process_path, &original, &spec["process"], err)) return false;
+  if (!ApplySteps(PlanEnvRules(settings), &spec, &result->changes, err)) {
+    *err = process_path + ": " + *err;
+    return false;
+  }
+  if (result->changes.empty()) return true;
+  return ReplaceFileAtomically(process_path, SerializeSpec(spec["process"]), err);
 }
 
 }  // namespace oci

@@ -21,4 +21,10 @@ struct RewriteResult {
 bool RewriteSpec(const std::string& config_path, const Settings& settings, bool keep_snapshots,
                  RewriteResult* result, std::string* err);
 
+/// Reads the process file of `exec --process FILE` (a process object, as
+/// config.json's "process"), applies the env rules (exec-env) and replaces
+/// the file only when something changed. On failure the file is untouched.
+bool RewriteProcessFile(const std::string& process_path, const Settings& settings,
+                        RewriteResult* result, std::string* err);
+
 }  // namespace oci

@@ -1,0 +1,36 @@
+// The rules the settings enable, as an ordered list of steps, one per rule
+// and value: ApplyRules runs them, --oi-explain shows what each one changes.
+#pragma once
+
+#include <json/value.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "rules.h"
+#include "settings.h"
+
+namespace oci {
+
+/// One rule applied for one value.
+struct RuleStep {
+  std::string label;  // the key and its value, e.g. "mask-path /proc/kcore"
+  std::function<bool(Json::Value* spec, Changes* changes, std::string* err)> apply;
+};
+
+/// Every step of the enabled rules, in the order they apply: mounts first (so
+/// readonly-mount also reaches bind-mount's), then paths, capabilities,
+/// no-new-privileges, pids-limit, hooks, and the env rules last.
+std::vector<RuleStep> PlanRules(const Settings& settings);
+
+/// The env rules only (env-unset, env, env-force), as exec-env applies them.
+/// A NAME both unset and set by env is replaced, as env-force does; a NAME
+/// env-force sets is not unset first.
+std::vector<RuleStep> PlanEnvRules(const Settings& settings);
+
+/// Runs the steps in order; stops at the first error.
+bool ApplySteps(const std::vector<RuleStep>& steps, Json::Value* spec, Changes* changes,
+                std::string* err);
+
+}  // namespace oci
