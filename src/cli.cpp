@@ -18,6 +18,7 @@ enum OptionCode {
   kOptSetting = 0,
   kOptConfig = 256,
   kOptCheckConfig,
+  kOptExplain,
   kOptVersion,
   kOptHelp,
   kOptRegister,
@@ -37,6 +38,7 @@ struct ActionOption {
 const ActionOption kActionOptions[] = {
     {"oi-config", required_argument, kOptConfig},
     {"oi-check-config", no_argument, kOptCheckConfig},
+    {"oi-explain", required_argument, kOptExplain},
     {"oi-version", no_argument, kOptVersion},
     {"oi-help", no_argument, kOptHelp},
     {"oi-register", required_argument, kOptRegister},
@@ -169,6 +171,10 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
       case kOptCheckConfig:
         out->action = Action::kCheckConfig;
         break;
+      case kOptExplain:
+        out->action = Action::kExplain;
+        out->explain_bundle = value;
+        break;
       case kOptVersion:
         out->action = Action::kVersion;
         break;
@@ -211,16 +217,7 @@ std::string UsageText() {
       "\nSettings (also config file keys, without --oi-):\n";
   for (const SettingKey& key : SettingKeys()) {
     std::string option = std::string("  --oi-") + key.name;
-    switch (key.type) {
-      case KeyType::kBool:
-        option += "[=BOOL]";
-        break;
-      case KeyType::kList:
-        option += " NAME=VALUE";
-        break;
-      default:
-        option += " VALUE";
-    }
+    option += key.type == KeyType::kBool ? std::string("[=BOOL]") : std::string(" ") + key.arg;
     option.resize(std::max<size_t>(option.size() + 1, 44), ' ');
     text += option + key.help + "\n";
   }
@@ -229,6 +226,8 @@ std::string UsageText() {
       "  --oi-config PATH                          config file (default $OCI_INTERCEPTOR_CONFIG,\n"
       "                                            else /etc/oci-interceptor.conf)\n"
       "  --oi-check-config                         validate, print effective settings, exit\n"
+      "  --oi-explain BUNDLE_DIR                   print what the rules would change in\n"
+      "                                            BUNDLE_DIR/config.json; change nothing\n"
       "  --oi-register ENGINE                      register with an engine (docker)\n"
       "  --oi-unregister ENGINE                    remove our registration\n"
       "  --oi-docker-config PATH                   daemon.json (default /etc/docker/daemon.json)\n"

@@ -10,13 +10,14 @@
 namespace oci {
 
 /// What the invocation asks of us.
-enum class Action { kRuntimeCall, kVersion, kHelp, kCheckConfig, kRegister };
+enum class Action { kRuntimeCall, kVersion, kHelp, kCheckConfig, kRegister, kExplain };
 
 struct CommandLine {
   Action action = Action::kRuntimeCall;
   /// Setting keys and values from --oi-KEY options, in command-line order.
   std::vector<std::pair<std::string, std::string>> settings;
   std::string config_path;  // --oi-config, empty when not given
+  std::string explain_bundle;  // --oi-explain BUNDLE_DIR
   RegistrationRequest registration;
   /// argv[1..] minus our options: runtime global options, COMMAND, its args.
   std::vector<std::string> runtime_args;
