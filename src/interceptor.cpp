@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "error_report.h"
+#include "explain.h"
 #include "invocation.h"
 #include "log.h"
 #include "registration.h"
@@ -44,6 +45,16 @@ int CheckConfig(const Settings& settings, const ConfigSource& source) {
   std::string text = "# config file: " + source.path +
                      (source.found ? "" : " (not found: built-in defaults)") + "\n";
   PrintStdout(text + settings.Describe());
+  return 0;
+}
+
+int Explain(const Settings& settings, const std::string& bundle_dir) {
+  std::string report, err;
+  if (!ExplainBundle(settings, bundle_dir, &report, &err)) {
+    ReportError(err, "", "");
+    return 1;
+  }
+  PrintStdout(report);
   return 0;
 }
 
@@ -128,6 +139,8 @@ int Main(int argc, const char* const* argv) {
       return CheckConfig(settings, source);
     case Action::kRegister:
       return Register(cli.registration);
+    case Action::kExplain:
+      return Explain(settings, cli.explain_bundle);
     default:
       return InterceptAndExec(settings, call);
   }
