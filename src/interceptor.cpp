@@ -86,10 +86,14 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
   if (!ResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, &runtime, &err)) {
     return fail(err);
   }
-  if (call.intercepted && (settings.AnyRuleEnabled() || settings.write_debug_output)) {
+  bool exec_env = !call.process_path.empty() && settings.ExecEnvEnabled();
+  if ((call.intercepted && (settings.AnyRuleEnabled() || settings.write_debug_output)) ||
+      exec_env) {
     context.bundle = call.bundle;
     RewriteResult result;
-    bool ok = RewriteSpec(call.ConfigPath(), settings, settings.write_debug_output, &result, &err);
+    bool ok = exec_env ? RewriteProcessFile(call.process_path, settings, &result, &err)
+                       : RewriteSpec(call.ConfigPath(), settings, settings.write_debug_output,
+                                     &result, &err);
     context.hostname = result.hostname;
     if (!ok && settings.on_error == OnError::kFail) return fail(err);
     if (!ok) {
@@ -98,7 +102,7 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
       log->Error(context, message);
     }
     if (ok && !result.changes.empty()) log->Changed(context, result.changes);
-    if (ok && settings.write_debug_output) log->Configs(context, result.snapshots);
+    if (ok && settings.write_debug_output && !exec_env) log->Configs(context, result.snapshots);
   }
   if (settings.write_debug_output) log->Forwarded(context);
 
