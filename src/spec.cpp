@@ -28,6 +28,27 @@ std::string Serialize(const Json::Value& spec, const char* indentation) {
   return Json::writeString(builder, spec);
 }
 
+// The offset of a '/' outside every string, or npos. No JSON holds one, but
+// jsoncpp skips comments inside objects and arrays whatever allowComments says.
+size_t CommentOutsideStrings(const std::string& text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '/') {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
 }  // namespace
 
 bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
@@ -40,6 +61,8 @@ bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
   builder["allowSingleQuotes"] = false;
   builder["failIfExtra"] = true;
   builder["allowSpecialFloats"] = false;
+  builder["allowTrailingCommas"] = false;  // jsoncpp's default accepts [1,]
+  builder["skipBom"] = false;               // runc's decoder rejects a BOM too
   builder["stackLimit"] = 256;  // real configs nest < 10 deep
   std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   std::string errors;
@@ -55,6 +78,12 @@ bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
       if (c == '\n') c = ' ';
     }
     *err = "invalid JSON: " + (errors.empty() ? std::string("empty document") : errors);
+    return false;
+  }
+  size_t comment = CommentOutsideStrings(text);
+  if (comment != std::string::npos) {
+    *err = "invalid JSON: '/' outside a string at offset " + std::to_string(comment) +
+           " (comments are not JSON)";
     return false;
   }
   if (!spec->isObject()) {
