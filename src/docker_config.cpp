@@ -12,6 +12,7 @@ namespace {
 
 const char kRuntimes[] = "runtimes";
 const char kDefaultRuntime[] = "default-runtime";
+const char kDockerDefaultRuntime[] = "runc";
 
 // jsoncpp's "* Line 3, Column 5\n  Syntax error: ..." on one line.
 std::string OneLine(const std::string& jsoncpp_errors) {
@@ -208,10 +209,12 @@ void UnregisterDockerRuntime(Json::Value* daemon, const std::string& name,
   }
   const Json::Value* current_default = daemon->find(kDefaultRuntime,
                                                     kDefaultRuntime + sizeof kDefaultRuntime - 1);
+  // Reset rather than removed: on SIGHUP dockerd keeps its previous default
+  // when the key is missing, and then crashes on the runtime that is gone.
   if (current_default && current_default->isString() && current_default->asString() == name) {
-    daemon->removeMember(kDefaultRuntime);
-    changes->changed.push_back("removed default-runtime " + name +
-                               " (Docker falls back to runc)");
+    (*daemon)[kDefaultRuntime] = kDockerDefaultRuntime;
+    changes->changed.push_back(std::string("reset default-runtime to ") + kDockerDefaultRuntime +
+                               " (was " + name + ")");
   }
 }
 

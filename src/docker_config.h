@@ -34,8 +34,9 @@ bool RegisterDockerRuntime(Json::Value* daemon, const std::string& name, const s
                            DockerConfigChanges* changes, std::string* err);
 
 /// Removes runtimes.NAME if its path is this binary (and runtimes if that
-/// leaves it empty), then default-runtime if it names NAME. Anything else is
-/// left as it is and reported in changes->kept.
+/// leaves it empty), then resets default-runtime to "runc" if it names NAME
+/// (a missing key would not reset a running dockerd on reload). Anything else
+/// is left as it is and reported in changes->kept.
 void UnregisterDockerRuntime(Json::Value* daemon, const std::string& name,
                              const IsThisBinary& is_this_binary, DockerConfigChanges* changes);
 

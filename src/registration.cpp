@@ -88,6 +88,9 @@ int RunRegistration(const RegistrationRequest& request) {
                 "': only 'docker' is supported (containerd, podman and cri-o come later)");
   }
   if (request.runtime_name.empty()) return Fail("--oi-runtime-name must not be empty");
+  if (request.runtime_name == "runc") {
+    return Fail("--oi-runtime-name runc: Docker reserves the name 'runc' for its own runtime");
+  }
   if (request.docker_config.empty()) return Fail("--oi-docker-config must not be empty");
   if (request.binary_path.empty() || request.binary_path[0] != '/') {
     return Fail("cannot tell the absolute path of this binary");

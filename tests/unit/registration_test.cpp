@@ -196,13 +196,14 @@ TEST(RegistrationDockerConfig, RegisterRefusesShapesItCannotMerge) {
   EXPECT_EQ(daemon, Parse("{\"default-runtime\": 3}"));
 }
 
-TEST(RegistrationDockerConfig, UnregisterRemovesOurEntryAndOurDefault) {
+TEST(RegistrationDockerConfig, UnregisterRemovesOurEntryAndResetsOurDefault) {
   Json::Value daemon = Parse(
       "{\"debug\": true, \"default-runtime\": \"oci-interceptor\", \"runtimes\": {"
       "\"oci-interceptor\": {\"path\": \"/usr/bin/oci-interceptor\"}, \"crun\": {\"path\": \"crun\"}}}");
   DockerConfigChanges changes;
   UnregisterDockerRuntime(&daemon, "oci-interceptor", IsOurs, &changes);
-  EXPECT_EQ(daemon, Parse("{\"debug\": true, \"runtimes\": {\"crun\": {\"path\": \"crun\"}}}"));
+  EXPECT_EQ(daemon, Parse("{\"debug\": true, \"default-runtime\": \"runc\","
+                          " \"runtimes\": {\"crun\": {\"path\": \"crun\"}}}"));
   EXPECT_EQ(changes.changed.size(), 2u);
   EXPECT_TRUE(changes.kept.empty());
 }
@@ -429,7 +430,10 @@ TEST_F(RegistrationRun, UnregisterRemovesOursAndResetsOurDefault) {
   Output r = Run();
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(Parse(ReadFile(path_)),
-            Parse("{\"debug\": true, \"runtimes\": {\"crun\": {\"path\": \"/usr/bin/crun\"}}}"));
+            Parse("{\"debug\": true, \"default-runtime\": \"runc\","
+                  " \"runtimes\": {\"crun\": {\"path\": \"/usr/bin/crun\"}}}"));
+  EXPECT_NE(r.out.find("reset default-runtime to runc (was oci-interceptor)"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(RegistrationRun, UnregisterRecognisesThisBinaryThroughASymlink) {
@@ -473,13 +477,20 @@ TEST_F(RegistrationRun, SymlinkedConfigIsRefused) {
   EXPECT_EQ(ReadFile(target), "{}");
 }
 
-TEST_F(RegistrationRun, OtherEnginesAreAClearError) {
-  request_.engine = "podman";
+TEST_F(RegistrationRun, TheNameRuncIsRefused) {
+  request_.runtime_name = "runc";
   Output r = Run();
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("oci-interceptor: error: cannot register with engine 'podman'"),
-            std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("reserves the name 'runc'"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
+TEST_F(RegistrationRun, UnknownEnginesAreAClearError) {
+  request_.engine = "lxc";
+  Output r = Run();
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("oci-interceptor: error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("lxc"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(path_));
 }
 
