@@ -30,7 +30,7 @@ bool LoadSettings(const CommandLine& cli, const char* env_config, bool refuse_un
   }
   for (const auto& [key, value] : cli.settings) {
     if (!settings->SetItem(key, value, Origin::CommandLine(), err)) {
-      *err = "--oi-" + key + ": " + *err;
+      *err = "--oi-" + *err;  // SetItem's error already starts with "KEY: "
       return false;
     }
   }
