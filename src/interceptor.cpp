@@ -41,6 +41,16 @@ class LazyLog {
   std::unique_ptr<Log> log_;
 };
 
+// What every log entry of this call says about it.
+CallContext ContextOf(const Invocation& call, const Settings& settings) {
+  CallContext context;
+  context.command = call.command;
+  context.container_id = call.container_id;
+  context.runtime = settings.runtime_path;
+  context.argv = call.args;
+  return context;
+}
+
 int CheckConfig(const Settings& settings, const ConfigSource& source) {
   std::string text = "# config file: " + source.path +
                      (source.found ? "" : " (not found: built-in defaults)") + "\n";
@@ -71,11 +81,7 @@ int Register(RegistrationRequest request) {
 // A runtime call: rewrite config.json on create/run/restore, then exec.
 int InterceptAndExec(const Settings& settings, const Invocation& call) {
   LazyLog log(settings);
-  CallContext context;
-  context.command = call.command;
-  context.container_id = call.container_id;
-  context.runtime = settings.runtime_path;
-  context.argv = call.args;
+  CallContext context = ContextOf(call, settings);
   auto fail = [&](const std::string& message) {
     ReportError(message, call.log_path, call.log_format);
     log->Error(context, message);
@@ -135,7 +141,9 @@ int Main(int argc, const char* const* argv) {
   if (!LoadSettings(cli, getenv("OCI_INTERCEPTOR_CONFIG"), geteuid() == 0, &settings, &source,
                     &err)) {
     ReportError(err, call.log_path, call.log_format);
-    if (cli.action == Action::kRuntimeCall) LazyLog(settings)->Error(CallContext{}, err);
+    if (cli.action == Action::kRuntimeCall) {
+      LazyLog(settings)->Error(ContextOf(call, settings), err);
+    }
     return 1;
   }
   switch (cli.action) {

@@ -44,6 +44,34 @@ bool ExecTakesValue(const std::string& name) {
                         "preserve-fds", "cgroup"});
 }
 
+// Options of the other commands (state, start, kill, delete, ps, update,
+// checkpoint, events, pause, resume) that take a value.
+bool OtherTakesValue(const std::string& name) {
+  return IsOneOf(name, {"f", "format", "interval", "image-path", "work-path", "parent-path",
+                        "page-server", "manage-cgroups-mode", "empty-ns", "r", "resources",
+                        "blkio-weight", "cpu-period", "cpu-quota", "cpu-share", "cpu-rt-period",
+                        "cpu-rt-runtime", "cpuset-cpus", "cpuset-mems", "kernel-memory",
+                        "kernel-memory-tcp", "memory", "memory-reservation", "memory-swap",
+                        "pids-limit", "l3-cache-schema", "mem-bw-schema"});
+}
+
+// COMMAND [OPTIONS] ID [ARGS...]: the first argument that is not an option.
+void ParseContainerId(const std::vector<std::string>& args, size_t i, Invocation* call) {
+  for (; i < args.size(); ++i) {
+    std::string name, value;
+    bool has_value = false;
+    if (args[i] == "--") {
+      if (i + 1 < args.size()) call->container_id = args[i + 1];
+      return;
+    }
+    if (!SplitOption(args[i], &name, &value, &has_value)) {
+      call->container_id = args[i];
+      return;
+    }
+    if (!has_value && OtherTakesValue(name)) ++i;
+  }
+}
+
 // exec [OPTIONS] ID [COMMAND...]: the --process file and the container ID.
 void ParseExec(const std::vector<std::string>& args, size_t i, Invocation* call) {
   for (; i < args.size(); ++i) {
@@ -86,7 +114,12 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
   if (i >= runtime_args.size()) return call;
   call.command = runtime_args[i++];
   call.intercepted = IsOneOf(call.command, {"create", "run", "restore"});
-  if (call.command == "exec") ParseExec(runtime_args, i, &call);
+  if (call.command == "exec") {
+    ParseExec(runtime_args, i, &call);
+  } else if (!call.intercepted) {
+    // Logs name the container on every call, so journalctl finds its story.
+    ParseContainerId(runtime_args, i, &call);
+  }
   if (!call.intercepted) return call;
 
   call.bundle = ".";
