@@ -92,9 +92,10 @@ bool RuntimeGlobalTakesValue(const std::string& name) {
   return false;
 }
 
+// The option name of "-name[=v]" or "--name[=v]": one or two dashes, as
+// ParseInvocation and the runtimes read them ("---root" is no "root").
 std::string StripDashes(const std::string& token) {
-  size_t start = token.find_first_not_of('-');
-  std::string name = start == std::string::npos ? "" : token.substr(start);
+  std::string name = token.substr(token.compare(0, 2, "--") == 0 ? 2 : 1);
   return name.substr(0, name.find('='));
 }
 
