@@ -136,6 +136,10 @@ int Main(int argc, const char* const* argv) {
     return 0;
   }
 
+  // Registration needs no policy: a broken config file must not stop a
+  // package install from registering the runtime.
+  if (cli.action == Action::kRegister) return Register(cli.registration);
+
   Settings settings;
   ConfigSource source;
   if (!LoadSettings(cli, getenv("OCI_INTERCEPTOR_CONFIG"), geteuid() == 0, &settings, &source,
@@ -149,8 +153,6 @@ int Main(int argc, const char* const* argv) {
   switch (cli.action) {
     case Action::kCheckConfig:
       return CheckConfig(settings, source);
-    case Action::kRegister:
-      return Register(cli.registration);
     case Action::kExplain:
       return Explain(settings, cli.explain_bundle);
     default:
