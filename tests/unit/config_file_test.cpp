@@ -13,11 +13,9 @@
 namespace oci {
 namespace {
 
-using test::WriteFile;
+using test::Contains;
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using test::WriteFile;
 
 std::vector<ConfigEntry> MustParse(const std::string& text) {
   std::vector<ConfigEntry> entries;

@@ -7,13 +7,12 @@
 
 #include "rules.h"
 #include "spec.h"
+#include "test_util.h"
 
 namespace oci {
 namespace {
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using test::Contains;
 
 // Sets a key that must be accepted.
 void Set(Settings* settings, const std::string& key, const std::string& value,

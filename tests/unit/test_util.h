@@ -21,6 +21,11 @@
 namespace oci {
 namespace test {
 
+/// True when needle occurs in haystack.
+inline bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
 /// Writes content to path (truncating) and sets its mode.
 inline void WriteFile(const std::string& path, const std::string& content, mode_t mode = 0644) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
