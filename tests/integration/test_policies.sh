@@ -7,7 +7,8 @@
 # variable, and with exec-env `docker exec` sees a forced variable. Each has a
 # control through the interceptor without rules, so the check can fail.
 # Also: a bad value fails `docker run` with the value and PATH:LINE, and
-# --oi-explain on a live bundle reports and writes nothing.
+# --oi-explain on a live bundle reports and writes nothing, and every rule is
+# named in the journal's OCI_CHANGES (create and docker exec).
 source "$(dirname "$0")/lib.sh"
 
 common_setup
@@ -49,14 +50,18 @@ write_conf "$POLICY" "${POLICY_LINES[@]}" "exec-env = true" \
     "write-debug-output = true" "debug-output-dir = $DEBUG_DIR" "log-target = file"
 NOEXEC=$TEST_TMP/noexec.conf
 write_conf "$NOEXEC" "${POLICY_LINES[@]}"
+JOURNAL=$TEST_TMP/journal.conf
+write_conf "$JOURNAL" "${POLICY_LINES[@]}" "exec-env = true" "log-target = journald"
 BADCAP=$TEST_TMP/badcap.conf
 write_conf "$BADCAP" "# a typo" "drop-capability = CAP_NET_RAWW"
 
-DAEMON_JSON=$(jq -n --arg b "$OI_BINARY" --arg p "$POLICY" --arg n "$NOEXEC" --arg bad "$BADCAP" '{
+DAEMON_JSON=$(jq -n --arg b "$OI_BINARY" --arg p "$POLICY" --arg n "$NOEXEC" --arg j "$JOURNAL" \
+    --arg bad "$BADCAP" '{
   "runtimes": {
     "oi-default": {"path": $b},
     "oi-policy":  {"path": $b, "runtimeArgs": ["--oi-config", $p]},
     "oi-noexec":  {"path": $b, "runtimeArgs": ["--oi-config", $n]},
+    "oi-journal": {"path": $b, "runtimeArgs": ["--oi-config", $j]},
     "oi-badcap":  {"path": $b, "runtimeArgs": ["--oi-config", $bad]}
   }
 }')
@@ -189,6 +194,35 @@ assert_eq "exec-env control: without exec-env, docker exec keeps its own env" \
 calls=$(cat "$DEBUG_DIR/runtime_calls.log" 2>&1)
 assert_match "exec-env: docker exec called the runtime with exec --process FILE" "$calls" \
     ' exec .*--process /'
+
+log "== every rule named in OCI_CHANGES"
+# journal_changes ID COMMAND: OCI_CHANGES of ID's COMMAND entry (waits ~5 s).
+journal_changes() {
+    local i out
+    for i in $(seq 50); do
+        out=$(journalctl -t oci-interceptor "OCI_CONTAINER_ID=$1" "OCI_COMMAND=$2" -o json --all \
+            2>/dev/null | jq -r .OCI_CHANGES | tail -1)
+        [ -n "$out" ] && break
+        sleep 0.1
+    done
+    printf '%s\n' "$out"
+}
+if require_tool journalctl && prereq journald "systemd-journald did not start" start_journald_if_missing; then
+    run_capture timeout 120 "$DOCKER_CLI" -H "unix://$DOCKER_SOCK" run -d --name oi-journal \
+        --network none --runtime oi-journal -e OI_SECRET=leak -v "$TEST_TMP/data:/data" \
+        "$BUSYBOX_IMAGE" sleep 300
+    cid=$(dk inspect -f '{{.Id}}' oi-journal 2>/dev/null)
+    run_capture timeout 60 "$DOCKER_CLI" -H "unix://$DOCKER_SOCK" exec oi-journal true
+    changes=$(journal_changes "$cid" create)
+    for name in readonly:/data bind:/etc/oi-bound.txt mask:/proc/cpuinfo \
+        readonly-path:/dev/shm cap-drop:CAP_NET_RAW cap-drop:CAP_MKNOD no-new-privileges \
+        pids-limit hook:prestart env-unset:OI_SECRET env-force:OI_FORCED; do
+        assert_contains "OCI_CHANGES of create names $name" " $changes " " $name "
+    done
+    assert_contains "OCI_CHANGES of docker exec names env-force:OI_FORCED" \
+        " $(journal_changes "$cid" exec) " " env-force:OI_FORCED "
+    run_capture dk rm -f oi-journal
+fi
 
 log "== a bad value stops docker run, naming the value and the line"
 drun oi-badcap "$BUSYBOX_IMAGE" true
