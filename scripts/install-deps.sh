@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(
     # build
-    cmake g++ pkg-config libjsoncpp-dev libsystemd-dev
+    cmake g++ pkg-config libjsoncpp-dev libsystemd-dev libtomlplusplus-dev
     # unit tests and benchmarks
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     # real engines for the integration tests and the demo
