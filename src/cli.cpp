@@ -24,6 +24,11 @@ enum OptionCode {
   kOptRegister,
   kOptUnregister,
   kOptDockerConfig,
+  kOptContainerdConfig,
+  kOptPodmanDir,
+  kOptCrioDir,
+  kOptProfile,
+  kOptLinkDir,
   kOptRuntimeName,
   kOptSetDefault,
   kOptDryRun,
@@ -44,6 +49,11 @@ const ActionOption kActionOptions[] = {
     {"oi-register", required_argument, kOptRegister},
     {"oi-unregister", required_argument, kOptUnregister},
     {"oi-docker-config", required_argument, kOptDockerConfig},
+    {"oi-containerd-config", required_argument, kOptContainerdConfig},
+    {"oi-podman-dir", required_argument, kOptPodmanDir},
+    {"oi-crio-dir", required_argument, kOptCrioDir},
+    {"oi-profile", required_argument, kOptProfile},
+    {"oi-link-dir", required_argument, kOptLinkDir},
     {"oi-runtime-name", required_argument, kOptRuntimeName},
     {"oi-set-default", no_argument, kOptSetDefault},
     {"oi-dry-run", no_argument, kOptDryRun},
@@ -106,6 +116,7 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
   // Pass 1: pick our options out of everything before the runtime's COMMAND,
   // normalised to "--oi-NAME[=VALUE]" for getopt_long.
   std::vector<std::string> ours = {argv[0] ? argv[0] : "oci-interceptor"};
+  out->program_name = ours[0];
   int i = 1;
   // The split always runs to the end, so an error can still reach --log.
   std::string first_error;
@@ -191,6 +202,21 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
       case kOptDockerConfig:
         out->registration.docker_config = value;
         break;
+      case kOptContainerdConfig:
+        out->registration.containerd_config = value;
+        break;
+      case kOptPodmanDir:
+        out->registration.podman_dir = value;
+        break;
+      case kOptCrioDir:
+        out->registration.crio_dir = value;
+        break;
+      case kOptProfile:
+        out->registration.profile = value;
+        break;
+      case kOptLinkDir:
+        out->registration.link_dir = value;
+        break;
       case kOptRuntimeName:
         out->registration.runtime_name = value;
         break;
@@ -225,13 +251,26 @@ std::string UsageText() {
   text +=
       "\nOther options:\n"
       "  --oi-config PATH                          config file (default $OCI_INTERCEPTOR_CONFIG,\n"
-      "                                            else /etc/oci-interceptor.conf)\n"
+      "                                            else /etc/oci-interceptor.d/NAME.conf when\n"
+      "                                            run as oci-interceptor-NAME, else\n"
+      "                                            /etc/oci-interceptor.conf)\n"
       "  --oi-check-config                         validate, print effective settings, exit\n"
       "  --oi-explain BUNDLE_DIR                   print what the rules would change in\n"
       "                                            BUNDLE_DIR/config.json; change nothing\n"
-      "  --oi-register ENGINE                      register with an engine (docker)\n"
+      "  --oi-register ENGINE                      register with an engine (docker, containerd,\n"
+      "                                            podman, crio)\n"
       "  --oi-unregister ENGINE                    remove our registration\n"
       "  --oi-docker-config PATH                   daemon.json (default /etc/docker/daemon.json)\n"
+      "  --oi-containerd-config PATH               containerd config (default\n"
+      "                                            /etc/containerd/config.toml; drop-in in\n"
+      "                                            its directory's conf.d/)\n"
+      "  --oi-podman-dir DIR                       podman drop-ins (default\n"
+      "                                            /etc/containers/containers.conf.d)\n"
+      "  --oi-crio-dir DIR                         CRI-O drop-ins (default /etc/crio/crio.conf.d)\n"
+      "  --oi-profile NAME                         register handler oci-interceptor-NAME, a\n"
+      "                                            symlink reading /etc/oci-interceptor.d/NAME.conf\n"
+      "  --oi-link-dir DIR                         where the profile symlink goes (default:\n"
+      "                                            beside this binary)\n"
       "  --oi-runtime-name NAME                    runtime name (default oci-interceptor)\n"
       "  --oi-set-default                          also make it Docker's default-runtime\n"
       "  --oi-dry-run                              print the would-be file, change nothing\n"

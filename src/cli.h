@@ -17,6 +17,7 @@ struct CommandLine {
   /// Setting keys and values from --oi-KEY options, in command-line order.
   std::vector<std::pair<std::string, std::string>> settings;
   std::string config_path;  // --oi-config, empty when not given
+  std::string program_name;  // argv[0]: "oci-interceptor-NAME" selects profile NAME
   std::string explain_bundle;  // --oi-explain BUNDLE_DIR
   RegistrationRequest registration;
   /// argv[1..] minus our options: runtime global options, COMMAND, its args.

@@ -13,6 +13,7 @@
 
 #include "atomic_file.h"
 #include "docker_config.h"
+#include "engine_registration.h"
 #include "error_report.h"
 #include "file_util.h"
 
@@ -83,9 +84,9 @@ void Say(FILE* stream, const std::string& message) {
 }  // namespace
 
 int RunRegistration(const RegistrationRequest& request) {
-  if (request.engine != "docker") {
-    return Fail("cannot register with engine '" + request.engine +
-                "': only 'docker' is supported (containerd, podman and cri-o come later)");
+  // containerd, podman, CRI-O and profiles: drop-ins and symlinks there.
+  if (request.engine != "docker" || !request.profile.empty()) {
+    return RunEngineRegistration(request);
   }
   if (request.runtime_name.empty()) return Fail("--oi-runtime-name must not be empty");
   if (request.runtime_name == "runc") {

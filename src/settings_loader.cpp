@@ -6,17 +6,37 @@
 
 namespace oci {
 
+const char kProfileConfigDir[] = "/etc/oci-interceptor.d";
+
+std::string ProfileOfProgram(const std::string& argv0) {
+  static const std::string kPrefix = "oci-interceptor-";
+  std::string base = argv0.substr(argv0.find_last_of('/') + 1);
+  return base.size() > kPrefix.size() && base.compare(0, kPrefix.size(), kPrefix) == 0
+             ? base.substr(kPrefix.size())
+             : "";
+}
+
+ConfigSource ChooseConfigSource(const std::string& cli_path, const char* env_config,
+                                const std::string& argv0) {
+  ConfigSource source;
+  source.explicit_path = true;
+  std::string profile = ProfileOfProgram(argv0);
+  if (!cli_path.empty()) {
+    source.path = cli_path;
+  } else if (env_config && *env_config) {
+    source.path = env_config;
+  } else if (!profile.empty()) {
+    source.path = std::string(kProfileConfigDir) + "/" + profile + ".conf";
+  } else {
+    source.path = kDefaultConfigPath;
+    source.explicit_path = false;
+  }
+  return source;
+}
+
 bool LoadSettings(const CommandLine& cli, const char* env_config, bool refuse_unsafe,
                   Settings* settings, ConfigSource* source, std::string* err) {
-  source->path = kDefaultConfigPath;
-  source->explicit_path = true;
-  if (!cli.config_path.empty()) {
-    source->path = cli.config_path;
-  } else if (env_config && *env_config) {
-    source->path = env_config;
-  } else {
-    source->explicit_path = false;
-  }
+  *source = ChooseConfigSource(cli.config_path, env_config, cli.program_name);
 
   std::string text;
   if (!ReadConfigFile(source->path, source->explicit_path, refuse_unsafe, &text, &source->found,
