@@ -152,7 +152,7 @@ ld_files() { # NAME CMD...: the loader's trace of CMD into $TEST_TMP/NAME.PID
     cat "$TEST_TMP/$name".* 2>/dev/null
 }
 TRACE=$(ld_files ld-state oi --oi-log-target journald state "$ID")
-assert_contains "passthrough: loader trace recorded" "$TRACE" "libjsoncpp"
+assert_contains "passthrough: loader trace recorded" "$TRACE" "libc.so"
 assert_not_contains "passthrough: libsystemd not loaded" "$TRACE" "libsystemd"
 TRACE=$(ld_files ld-create oi --oi-log-target journald --oi-env A=1 create --bundle "$TEST_TMP/b3" "$ID")
 assert_contains "logged create: libsystemd loaded" "$TRACE" "libsystemd.so.0"
