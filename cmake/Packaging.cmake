@@ -31,9 +31,10 @@ add_custom_target(oi_gzipped_docs ALL DEPENDS ${OI_GZIPPED})
 install(FILES README.md LICENSE-MIT LICENSE-APACHE debian/copyright
               ${OI_PACKAGING_DIR}/changelog.gz
         DESTINATION ${OI_DOCDIR})
-install(DIRECTORY contrib/docker DESTINATION ${OI_DOCDIR}/examples)
+install(DIRECTORY contrib/docker contrib/kubernetes DESTINATION ${OI_DOCDIR}/examples)
 # The package scripts' shared logic: register/unregister, reload dockerd.
 install(PROGRAMS packaging/docker-hook.sh DESTINATION libexec/oci-interceptor RENAME docker-hook)
+install(PROGRAMS packaging/engines-hook.sh DESTINATION libexec/oci-interceptor RENAME engines-hook)
 
 # --- CPack -----------------------------------------------------------------
 set(CPACK_PACKAGE_NAME oci-interceptor)

@@ -2,4 +2,5 @@
 # daemon.json (and default-runtime if it names it), then reload dockerd.
 if [ "$1" -eq 0 ]; then
     /usr/libexec/oci-interceptor/docker-hook unregister || :
+    /usr/libexec/oci-interceptor/engines-hook unregister || :
 fi
