@@ -17,6 +17,14 @@ PACKAGES=(
     jq systemd procps util-linux diffutils tar
 )
 
+# Further lists kept beside this script (packaging tools, ...), one name a line.
+for list in "$(dirname "$0")"/*-deps.txt; do
+    [ -f "$list" ] || continue
+    while read -r p; do
+        case "$p" in ''|'#'*) ;; *) PACKAGES+=("$p") ;; esac
+    done <"$list"
+done
+
 if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps.sh: must run as root" >&2
     exit 1
