@@ -71,8 +71,12 @@ class FileLog : public Log {
   // One write() per record, so concurrent calls never interleave a line.
   void Write(const std::string& name, const std::string& content, int mode_flag) {
     if (!OpenDirectory()) return;
+    // O_TRUNC waits for the checks below: opening with it would already
+    // empty the file a planted hard link points at.
     int fd = openat(dir_fd_, name.c_str(),
-                    O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | mode_flag, 0600);
+                    O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+                        (mode_flag == O_APPEND ? O_APPEND : 0),
+                    0600);
     if (fd < 0) {
       Warn("cannot write " + dir_ + "/" + name + ": " + strerror(errno));
       return;
