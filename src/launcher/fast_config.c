@@ -1,11 +1,12 @@
 #include "fast_config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <errno.h>
 
 // Mirrors kMaxConfigSize of src/config_file.cpp.
 #define MAX_CONFIG_SIZE (16 << 20)
@@ -26,33 +27,127 @@ static bool ParseBool(const char* text, bool* value) {
   return false;
 }
 
+// The value checks of src/policy_values.cpp and src/capability.cpp, on
+// [text, end): true exactly when the core accepts the value.
+static bool IsAbsolutePath(const char* text, const char* end) {
+  if (text == end || *text != '/') return false;
+  bool named = false;
+  while (text < end) {
+    const char* slash = memchr(text, '/', (size_t)(end - text));
+    if (!slash) slash = end;
+    size_t length = (size_t)(slash - text);
+    if ((length == 1 && text[0] == '.') || (length == 2 && text[0] == '.' && text[1] == '.')) {
+      return false;
+    }
+    named = named || length > 0;
+    text = slash + 1;
+  }
+  return named;  // not the root directory
+}
+
+static bool IsPositiveInt(const char* text) {
+  if (!*text || text[strspn(text, "0123456789")] != '\0') return false;
+  errno = 0;
+  long long parsed = strtoll(text, NULL, 10);
+  return errno != ERANGE && parsed > 0;
+}
+
+static bool IsBindMount(const char* text) {
+  const char* first = strchr(text, ':');
+  if (!first) return false;
+  const char* second = strchr(first + 1, ':');
+  const char* end = second ? second : first + strlen(first);
+  if (second && strchr(second + 1, ':')) return false;
+  if (second && strcmp(second + 1, "ro") != 0 && strcmp(second + 1, "rw") != 0) return false;
+  return IsAbsolutePath(text, first) && IsAbsolutePath(first + 1, end);
+}
+
+static bool IsHook(const char* text) {
+  static const char* const kStages[] = {"prestart",       "createRuntime", "createContainer",
+                                        "startContainer", "poststart",     "poststop"};
+  const char* colon = strchr(text, ':');
+  if (!colon) return false;
+  bool staged = false;
+  for (size_t i = 0; i < sizeof kStages / sizeof kStages[0]; ++i) {
+    staged = staged || (strlen(kStages[i]) == (size_t)(colon - text) &&
+                        strncasecmp(kStages[i], text, (size_t)(colon - text)) == 0);
+  }
+  const char* path = colon + 1;
+  const char* path_end = strchrnul(path, ':');
+  if (!staged || !IsAbsolutePath(path, path_end)) return false;
+  // Each ARG non-empty: no "::" and no trailing ':'.
+  return !strstr(path_end, "::") && (!*path_end || path_end[strlen(path_end) - 1] != ':');
+}
+
+static bool IsCapability(const char* text) {
+  static const char* const kKnown[] = {
+      "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
+      "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
+      "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
+      "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
+      "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
+      "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+      "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE"};
+  const char* name = strncasecmp(text, "CAP_", 4) == 0 ? text + 4 : text;
+  for (size_t i = 0; i < sizeof kKnown / sizeof kKnown[0]; ++i) {
+    if (strcasecmp(name, kKnown[i]) == 0) return true;
+  }
+  return false;
+}
+
 bool FastSetItem(struct FastSettings* settings, const char* key, const char* value) {
   static const char* const kLogTargets[] = {"auto", "journald", "file", NULL};
   static const char* const kOnError[] = {"fail", "passthrough", NULL};
-  bool flag;
+  static const char* const kPathLists[] = {"readonly-mount", "mask-path", "readonly-path", NULL};
+  const char* end = value + strlen(value);
   if (strcmp(key, "runtime-path") == 0) {
     if (!*value) return false;
     settings->runtime_path = value;
-  } else if (strcmp(key, "debug-output-dir") == 0) {
-    if (!*value) return false;
-  } else if (strcmp(key, "readonly-networking-mounts") == 0) {
-    if (!ParseBool(value, &flag)) return false;
-    settings->readonly = flag;
-  } else if (strcmp(key, "write-debug-output") == 0) {
-    if (!ParseBool(value, &flag)) return false;
-    settings->write_debug_output = flag;
-  } else if (strcmp(key, "env") == 0 || strcmp(key, "env-force") == 0) {
+    return true;
+  }
+  if (strcmp(key, "debug-output-dir") == 0) return *value != '\0';
+  if (strcmp(key, "readonly-networking-mounts") == 0) return ParseBool(value, &settings->readonly);
+  if (strcmp(key, "no-new-privileges") == 0) return ParseBool(value, &settings->no_new_privileges);
+  if (strcmp(key, "exec-env") == 0) return ParseBool(value, &settings->exec_env);
+  if (strcmp(key, "write-debug-output") == 0) {
+    return ParseBool(value, &settings->write_debug_output);
+  }
+  if (strcmp(key, "log-target") == 0) return IsOneOf(value, kLogTargets);
+  if (strcmp(key, "on-error") == 0) return IsOneOf(value, kOnError);
+  bool ok;
+  bool env_rule = false;
+  if (strcmp(key, "env") == 0 || strcmp(key, "env-force") == 0) {
     const char* eq = strchr(value, '=');
-    if (!eq || eq == value) return false;  // not NAME=VALUE, or an empty NAME
-    settings->env_rules = true;
-  } else if (strcmp(key, "log-target") == 0) {
-    if (!IsOneOf(value, kLogTargets)) return false;
-  } else if (strcmp(key, "on-error") == 0) {
-    if (!IsOneOf(value, kOnError)) return false;
+    ok = eq && eq != value;  // NAME=VALUE with a non-empty NAME
+    env_rule = true;
+  } else if (strcmp(key, "env-unset") == 0) {
+    ok = *value && !strchr(value, '=');
+    env_rule = true;
+  } else if (IsOneOf(key, kPathLists)) {
+    ok = IsAbsolutePath(value, end);
+  } else if (strcmp(key, "bind-mount") == 0) {
+    ok = IsBindMount(value);
+  } else if (strcmp(key, "drop-capability") == 0) {
+    ok = IsCapability(value);
+  } else if (strcmp(key, "pids-limit") == 0) {
+    ok = IsPositiveInt(value);
+  } else if (strcmp(key, "hook") == 0) {
+    ok = IsHook(value);
   } else {
     return false;  // unknown key
   }
-  return true;
+  if (ok && env_rule) settings->env_rules = true;
+  if (ok && !env_rule) settings->other_rules = true;
+  return ok;
+}
+
+bool FastAnyRule(const struct FastSettings* settings) {
+  return settings->readonly || settings->no_new_privileges || settings->env_rules ||
+         settings->other_rules;
+}
+
+bool FastExecEnv(const struct FastSettings* settings) {
+  return settings->exec_env && settings->env_rules;
 }
 
 static bool IsTrimmed(char c) {

@@ -72,6 +72,15 @@ static bool GlobalTakesValue(const char* name) {
   return false;
 }
 
+// True when the program name may select a config profile
+// ("oci-interceptor-NAME"): the core decides which file that is.
+static bool NamesProfile(const char* argv0) {
+  static const char kPrefix[] = "oci-interceptor-";
+  const char* slash = strrchr(argv0, '/');
+  const char* base = slash ? slash + 1 : argv0;
+  return strncmp(base, kPrefix, sizeof kPrefix - 1) == 0 && strlen(base) > sizeof kPrefix - 1;
+}
+
 // One --oi-KEY VALUE of the command line, applied after the config file.
 struct CliSetting {
   const char* key;
@@ -81,12 +90,13 @@ struct CliSetting {
 // What the forwarded arguments say (ParseInvocation of src/invocation.cpp).
 struct Call {
   bool intercepted;  // create, run or restore
+  bool exec;         // exec: its --process file may be rewritten
   const char* log_path;
   const char* log_format;
 };
 
 static struct Call ReadCall(char* const* args, int count) {
-  struct Call call = {false, NULL, "text"};
+  struct Call call = {false, false, NULL, "text"};
   int i = 0;
   for (; i < count; ++i) {
     const char* token = args[i];
@@ -103,6 +113,7 @@ static struct Call ReadCall(char* const* args, int count) {
     const char* command = args[i];
     call.intercepted = strcmp(command, "create") == 0 || strcmp(command, "run") == 0 ||
                        strcmp(command, "restore") == 0;
+    call.exec = strcmp(command, "exec") == 0;
   }
   if (call.log_path && !*call.log_path) call.log_path = NULL;
   return call;
@@ -114,7 +125,7 @@ int main(int argc, char** argv) {
   struct CliSetting* cli = calloc((size_t)argc + 1, sizeof *cli);
   int forwarded_count = 1, cli_count = 0;
   const char* config_path = NULL;
-  bool fast = argc >= 1 && forwarded && cli;
+  bool fast = argc >= 1 && forwarded && cli && !NamesProfile(argv[0]);
 
   // Split argv as pass 1 of ParseCommandLine: ours up to the runtime's
   // COMMAND. It runs to the end even when the core will take over, so a
@@ -157,7 +168,7 @@ int main(int argc, char** argv) {
   }
   for (; forwarded && i < argc; ++i) forwarded[forwarded_count++] = argv[i];
 
-  struct Call call = {false, NULL, "text"};
+  struct Call call = {false, false, NULL, "text"};
   if (forwarded) call = ReadCall(forwarded + 1, forwarded_count - 1);
 
   // Settings: defaults < config file < command line (LoadSettings).
@@ -175,8 +186,9 @@ int main(int argc, char** argv) {
   }
 
   // Only a call that changes nothing and logs nothing is ours to finish.
-  bool any_rule = settings.readonly || settings.env_rules;
-  if (fast && !settings.write_debug_output && !(call.intercepted && any_rule)) {
+  bool rewrites = (call.intercepted && FastAnyRule(&settings)) ||
+                  (call.exec && FastExecEnv(&settings));
+  if (fast && !settings.write_debug_output && !rewrites) {
     char runtime[PATH_MAX];
     if (FastResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, runtime,
                            sizeof runtime)) {
