@@ -57,7 +57,8 @@ bool ParseConfigText(const std::string& path, const std::string& text,
 bool ReadConfigFile(const std::string& path, bool must_exist, bool refuse_unsafe_modes,
                     std::string* text, bool* found, std::string* err) {
   *found = false;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO in the file's place is refused below, not waited on.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT && !must_exist) return true;
     *err = "cannot open config file " + path + ": " + strerror(errno);

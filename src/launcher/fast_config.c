@@ -193,7 +193,8 @@ static bool ApplyConfigText(struct FastSettings* settings, char* text, size_t si
 static bool ReadConfigFile(const char* path, bool must_exist, bool refuse_unsafe, char** text,
                            size_t* size) {
   *text = NULL;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO in the file's place is refused below, not waited on.
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return errno == ENOENT && !must_exist;
   struct stat st;
   bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
