@@ -18,15 +18,7 @@ using test::ReadFile;
 using test::ScopedMount;
 using test::WriteFile;
 
-class AtomicFileTest : public test::TempDirTest {
- protected:
-  // A fresh subdirectory, to mount something on.
-  std::string MakeDir(const std::string& name) {
-    std::string path = Path(name);
-    EXPECT_EQ(0, mkdir(path.c_str(), 0755));
-    return path;
-  }
-};
+class AtomicFileTest : public test::TempDirTest {};
 
 TEST_F(AtomicFileTest, ReplacesContent) {
   WriteFile(Path("config.json"), "old content that is longer than the new one");

@@ -29,12 +29,6 @@ std::string SelfPath() {
 
 class RuntimeTest : public test::TempDirTest {
  protected:
-  // DIR/name/ as a fresh directory.
-  std::string MakeDir(const std::string& name) {
-    std::string path = Path(name);
-    EXPECT_EQ(0, mkdir(path.c_str(), 0755));
-    return path;
-  }
   // An executable script at path whose text tells it apart.
   void MakeRuntime(const std::string& path, const std::string& tag = "runtime") {
     WriteFile(path, "#!/bin/sh\n# " + tag + "\nexit 0\n", 0755);

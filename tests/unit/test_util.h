@@ -121,6 +121,12 @@ class TempDirTest : public ::testing::Test {
   }
   /// DIR/name.
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+  /// DIR/name as a fresh directory.
+  std::string MakeDir(const std::string& name) {
+    std::string path = Path(name);
+    EXPECT_EQ(0, mkdir(path.c_str(), 0755)) << path;
+    return path;
+  }
 
   std::string dir_;
 };
