@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include <strings.h>
+
 #include <algorithm>
 
 #include "capability.h"
@@ -30,10 +32,10 @@ bool ParseBool(const std::string& text, bool* value) {
   static const char* const kTrue[] = {"true", "yes", "on", "1"};
   static const char* const kFalse[] = {"false", "no", "off", "0"};
   for (const char* word : kTrue) {
-    if (text == word) return *value = true;
+    if (strcasecmp(text.c_str(), word) == 0) return *value = true;
   }
   for (const char* word : kFalse) {
-    if (text == word) {
+    if (strcasecmp(text.c_str(), word) == 0) {
       *value = false;
       return true;
     }
@@ -54,6 +56,11 @@ bool ParseEnvAssignment(const std::string& text, std::string* name, std::string*
   }
   *name = text.substr(0, eq);
   *value = text.substr(eq + 1);
+  // "env = A = 1" would otherwise silently name a variable "A ".
+  if (name->find_first_of(" \t\r\n\v\f") != std::string::npos) {
+    *err = "'" + text + "': NAME '" + *name + "' holds white space";
+    return false;
+  }
   if (name->find('\0') != std::string::npos || value->find('\0') != std::string::npos) {
     *err = "environment variable '" + *name + "' holds a NUL byte";
     return false;

@@ -193,6 +193,26 @@ TEST(SettingsTest, ParseEnvAssignment) {
   EXPECT_FALSE(ParseEnvAssignment("", &name, &value, &err));
 }
 
+TEST(SettingsTest, EnvNameWithWhiteSpaceIsAnError) {
+  std::string name, value, err;
+  // "env = A = 1" in the config file: the NAME would be "A ".
+  EXPECT_FALSE(ParseEnvAssignment("A = 1", &name, &value, &err));
+  EXPECT_NE(std::string::npos, err.find("white space")) << err;
+  EXPECT_FALSE(ParseEnvAssignment("MY VAR=1", &name, &value, &err));
+  ASSERT_TRUE(ParseEnvAssignment("A= spaced value ", &name, &value, &err)) << err;
+  EXPECT_EQ(" spaced value ", value);
+}
+
+TEST(SettingsTest, ParseBoolIgnoresCase) {
+  bool value = false;
+  EXPECT_TRUE(ParseBool("TRUE", &value));
+  EXPECT_TRUE(value);
+  EXPECT_TRUE(ParseBool("No", &value));
+  EXPECT_FALSE(value);
+  EXPECT_TRUE(ParseBool("ON", &value));
+  EXPECT_TRUE(value);
+}
+
 TEST(SettingsTest, ParseBoolLeavesValueOnFailure) {
   bool value = true;
   EXPECT_FALSE(ParseBool("nope", &value));
