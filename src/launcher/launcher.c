@@ -159,7 +159,9 @@ int main(int argc, char** argv) {
       }
     } else if (token[0] == '-' && token[1] != '\0' && strcmp(token, "--") != 0) {
       forwarded[forwarded_count++] = token;
-      if (!strchr(token, '=') && GlobalTakesValue(token + strspn(token, "-")) && i + 1 < argc) {
+      // One or two dashes, as runtimes (and ReadCall) read options: "---root" is no "root".
+      const char* name = token + (token[1] == '-' ? 2 : 1);
+      if (!strchr(token, '=') && GlobalTakesValue(name) && i + 1 < argc) {
         forwarded[forwarded_count++] = argv[++i];
       }
     } else {
