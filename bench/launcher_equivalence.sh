@@ -47,18 +47,11 @@ ARGS=(
   "create --bundle BUNDLE id"
   "--oi-env FOO=bar create --bundle BUNDLE id"
   "--oi-readonly-networking-mounts=false create --bundle BUNDLE id"
-  "--oi-readonly-networking-mounts=maybe state id"
   "--oi-bogus state id"
-  "--oi-runtime-path"
   "--oi-runtime-path=$FAKE --log $TMP/log.txt state id"
   "exec --process BUNDLE/config.json id"
-  "--version"
   "--oi-config /nonexistent state id"
-  "--oi-config= state id"
-  "--oi-version"
   "--oi-check-config"
-  "--oi-log-target=file -- state id"
-  "--oi-env=X state id"
   "--root --oi-env=X state id"
 )
 
