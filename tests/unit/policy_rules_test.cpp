@@ -86,6 +86,9 @@ struct Case {
   bool fails = false;
 };
 
+// Names the case in test output (gtest would otherwise dump its bytes).
+void PrintTo(const Case& c, std::ostream* out) { *out << c.name; }
+
 const Case kCases[] = {
     // mask-path
     {"mask: adds to an existing list", Mask({"/proc/kcore"}),
