@@ -56,24 +56,12 @@ bool ParseConfigText(const std::string& path, const std::string& text,
 
 bool ReadConfigFile(const std::string& path, bool must_exist, bool refuse_unsafe_modes,
                     std::string* text, bool* found, std::string* err) {
-  *found = false;
-  // O_NONBLOCK: a FIFO in the file's place is refused below, not waited on.
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    if (errno == ENOENT && !must_exist) return true;
-    *err = "cannot open config file " + path + ": " + strerror(errno);
-    return false;
-  }
-  FileDescriptor file(fd);
+  ReadPolicy policy;
+  policy.missing_ok = !must_exist;
+  policy.max_size = kMaxConfigSize;
   struct stat st;
-  if (fstat(fd, &st) != 0) {
-    *err = "cannot stat config file " + path + ": " + strerror(errno);
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *err = "config file " + path + " is not a regular file";
-    return false;
-  }
+  if (!ReadRegularFile(path, policy, text, found, &st, err)) return false;
+  if (!*found) return true;  // a missing default file means defaults
   if (refuse_unsafe_modes && (st.st_mode & (S_IWGRP | S_IWOTH))) {
     char mode[8];
     snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
@@ -86,15 +74,6 @@ bool ReadConfigFile(const std::string& path, bool must_exist, bool refuse_unsafe
            ", not root; run: chown root " + path;
     return false;
   }
-  if (st.st_size > kMaxConfigSize) {
-    *err = "config file " + path + " is larger than 16 MiB";
-    return false;
-  }
-  if (!ReadAll(fd, text, err)) {
-    *err = "cannot read config file " + path + ": " + *err;
-    return false;
-  }
-  *found = true;
   return true;
 }
 

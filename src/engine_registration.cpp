@@ -38,29 +38,15 @@ std::string Resolved(const std::string& path) {
   return realpath(path.c_str(), resolved) ? std::string(resolved) : std::string();
 }
 
-// Reads path into file; a missing file is not an error. Symlinks are refused
-// (O_NOFOLLOW): replacing one would turn it into a regular file.
+// Reads path into file; a missing file is not an error. Symlinks are refused:
+// replacing one would turn it into a regular file.
 bool ReadExisting(const std::string& path, ExistingFile* file, std::string* err) {
   file->path = path;
-  FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
-  if (fd.get() < 0) {
-    if (errno == ENOENT) return true;
-    *err = errno == ELOOP ? path + " is a symbolic link: name its target"
-                          : "cannot open " + path + ": " + strerror(errno);
-    return false;
-  }
-  struct stat st;
-  if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    *err = path + " is not a regular file";
-    return false;
-  }
-  std::string io_err;
-  if (!ReadAll(fd.get(), &file->text, &io_err)) {
-    *err = "cannot read " + path + ": " + io_err;
-    return false;
-  }
-  file->exists = true;
-  return true;
+  ReadPolicy policy;
+  policy.follow_symlink = false;
+  policy.missing_ok = true;
+  policy.symlink_hint = ": name its target";
+  return ReadRegularFile(path, policy, &file->text, &file->exists, nullptr, err);
 }
 
 // mkdir -p for a drop-in's directory, 0755.

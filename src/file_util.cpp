@@ -1,5 +1,6 @@
 #include "file_util.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,6 +47,42 @@ bool WriteAll(int fd, const std::string& data, std::string* err) {
     }
     done += static_cast<size_t>(n);
   }
+  return true;
+}
+
+bool ReadRegularFile(const std::string& path, const ReadPolicy& policy, std::string* text,
+                     bool* found, struct stat* st, std::string* err) {
+  if (found) *found = false;
+  // O_NONBLOCK: a FIFO planted at the path must not hang us in open().
+  int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (policy.follow_symlink ? 0 : O_NOFOLLOW);
+  FileDescriptor file(open(path.c_str(), flags));
+  if (file.get() < 0) {
+    if (errno == ENOENT && policy.missing_ok) return true;
+    *err = errno == ELOOP && !policy.follow_symlink
+               ? path + " is a symbolic link, refusing to follow symlinks" + policy.symlink_hint
+               : "cannot open " + path + ": " + strerror(errno);
+    return false;
+  }
+  struct stat local;
+  if (!st) st = &local;
+  if (fstat(file.get(), st) != 0) {
+    *err = "cannot stat " + path + ": " + strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st->st_mode)) {
+    *err = path + " is not a regular file";
+    return false;
+  }
+  if (policy.max_size > 0 && st->st_size > policy.max_size) {
+    *err = path + " is larger than " + std::to_string(policy.max_size >> 20) + " MiB";
+    return false;
+  }
+  std::string io_err;
+  if (!ReadAll(file.get(), text, &io_err)) {
+    *err = "cannot read " + path + ": " + io_err;
+    return false;
+  }
+  if (found) *found = true;
   return true;
 }
 

@@ -35,32 +35,11 @@ int Fail(const std::string& message) {
 // Reads path; a missing file is not an error. A symlink is refused: replacing
 // it would turn it into a regular file behind its manager's back.
 bool ReadConfigFile(const std::string& path, ConfigFile* file, std::string* err) {
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) return true;
-    *err = "cannot stat " + path + ": " + strerror(errno);
-    return false;
-  }
-  if (S_ISLNK(st.st_mode)) {
-    *err = path + " is a symbolic link: pass its target with --oi-docker-config";
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *err = path + " is not a regular file";
-    return false;
-  }
-  FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    *err = "cannot open " + path + ": " + strerror(errno);
-    return false;
-  }
-  std::string io_err;
-  if (!ReadAll(fd.get(), &file->text, &io_err)) {
-    *err = "cannot read " + path + ": " + io_err;
-    return false;
-  }
-  file->exists = true;
-  return true;
+  ReadPolicy policy;
+  policy.follow_symlink = false;
+  policy.missing_ok = true;
+  policy.symlink_hint = ": pass its target with --oi-docker-config";
+  return ReadRegularFile(path, policy, &file->text, &file->exists, nullptr, err);
 }
 
 // Creates the file's directory (one level, e.g. /etc/docker before Docker

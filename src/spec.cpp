@@ -98,31 +98,10 @@ std::string SerializeSpec(const Json::Value& spec) { return Serialize(spec, "");
 std::string SerializeSpecIndented(const Json::Value& spec) { return Serialize(spec, "  "); }
 
 bool ReadSpecFile(const std::string& path, std::string* text, std::string* err) {
-  int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    *err = "cannot open " + path + ": " +
-           (errno == ELOOP ? std::string("is a symlink, refusing to follow it") : strerror(errno));
-    return false;
-  }
-  FileDescriptor file(fd);
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    *err = "cannot stat " + path + ": " + strerror(errno);
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *err = path + " is not a regular file";
-    return false;
-  }
-  if (st.st_size > kMaxSpecSize) {
-    *err = path + " is larger than 64 MiB";
-    return false;
-  }
-  if (!ReadAll(fd, text, err)) {
-    *err = "cannot read " + path + ": " + *err;
-    return false;
-  }
-  return true;
+  ReadPolicy policy;
+  policy.follow_symlink = false;
+  policy.max_size = kMaxSpecSize;
+  return ReadRegularFile(path, policy, text, nullptr, nullptr, err);
 }
 
 }  // namespace oci
