@@ -57,7 +57,7 @@ std::vector<RuleStep> PlanEnvRules(const Settings& settings) {
   return steps;
 }
 
-std::vector<RuleStep> PlanRules(const Settings& settings) {
+std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
   std::vector<RuleStep> steps;
   if (settings.readonly_networking_mounts) {
     for (const char* path : {"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"}) {
@@ -97,6 +97,7 @@ std::vector<RuleStep> PlanRules(const Settings& settings) {
                        return AddHooks(spec, {hook}, changes, err);
                      }});
   }
+  if (!with_env) return steps;
   for (RuleStep& step : PlanEnvRules(settings)) steps.push_back(std::move(step));
   return steps;
 }

@@ -21,8 +21,9 @@ struct RuleStep {
 
 /// Every step of the enabled rules, in the order they apply: mounts first (so
 /// readonly-mount also reaches bind-mount's), then paths, capabilities,
-/// no-new-privileges, pids-limit, hooks, and the env rules last.
-std::vector<RuleStep> PlanRules(const Settings& settings);
+/// no-new-privileges, pids-limit, hooks, and the env rules last (unless
+/// with_env is false: ApplyRules runs those in one pass, see env_rules.h).
+std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env = true);
 
 /// The env rules only (env-unset, env, env-force), as exec-env applies them.
 /// A NAME both unset and set by env is replaced, as env-force does; a NAME

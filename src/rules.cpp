@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "env_rules.h"
 #include "rule_plan.h"
 
 namespace oci {
@@ -148,7 +149,9 @@ bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Change
 
 bool ApplyRules(const Settings& settings, Json::Value* spec, Changes* changes, std::string* err) {
   err->clear();
-  return ApplySteps(PlanRules(settings), spec, changes, err);
+  // The env rules run in one pass: per-rule steps would be quadratic.
+  return ApplySteps(PlanRules(settings, false), spec, changes, err) &&
+         ApplyEnvRules(settings, spec, changes, err);
 }
 
 }  // namespace oci

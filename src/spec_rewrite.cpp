@@ -1,7 +1,7 @@
 #include "spec_rewrite.h"
 
 #include "atomic_file.h"
-#include "rule_plan.h"
+#include "env_rules.h"
 #include "spec.h"
 
 namespace oci {
@@ -48,7 +48,7 @@ bool RewriteProcessFile(const std::string& process_path, const Settings& setting
   std::string original;
   Json::Value spec(Json::objectValue);
   if (!ReadJsonObject(process_path, &original, &spec["process"], err)) return false;
-  if (!ApplySteps(PlanEnvRules(settings), &spec, &result->changes, err)) {
+  if (!ApplyEnvRules(settings, &spec, &result->changes, err)) {
     *err = process_path + ": " + *err;
     return false;
   }
