@@ -1,5 +1,7 @@
 #include "env_rules.h"
 
+#include <deque>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -8,19 +10,28 @@ namespace oci {
 
 namespace {
 
-// process.env as a list of live entries plus an index from NAME to the
-// positions that set it.
+// Edits process.env in place: an index from NAME to the positions that set
+// it (views into the array's own strings), with replacements, removals and
+// appends recorded and applied once at the end.
 class EnvEditor {
  public:
-  explicit EnvEditor(const Json::Value& env) {
-    for (const Json::Value& entry : env) Append(entry.asString());
+  explicit EnvEditor(Json::Value* env) : env_(env) {
+    Json::ArrayIndex position = 0;
+    for (const Json::Value& entry : *env) {
+      const char* begin = nullptr;
+      const char* end = nullptr;
+      entry.getString(&begin, &end);
+      std::string_view text(begin, static_cast<size_t>(end - begin));
+      index_[text.substr(0, text.find('='))].push_back(position++);
+    }
+    original_size_ = position;
   }
 
   // Removes every entry of name; true when there was one.
   bool Unset(const std::string& name) {
     auto it = index_.find(name);
     if (it == index_.end()) return false;
-    for (size_t position : it->second) live_[position] = false;
+    for (size_t position : it->second) removed_.insert(position);
     index_.erase(it);
     return true;
   }
@@ -28,7 +39,7 @@ class EnvEditor {
   // Appends NAME=VALUE unless name is set; true when appended.
   bool SetDefault(const std::string& name, const std::string& value) {
     if (index_.count(name)) return false;
-    Append(name + "=" + value);
+    Append(name, name + "=" + value);
     return true;
   }
 
@@ -38,35 +49,64 @@ class EnvEditor {
     std::string wanted = name + "=" + value;
     auto it = index_.find(name);
     if (it == index_.end()) {
-      Append(wanted);
+      Append(name, std::move(wanted));
       return true;
     }
     std::vector<size_t>& positions = it->second;
-    bool changed = entries_[positions[0]] != wanted || positions.size() > 1;
-    entries_[positions[0]] = wanted;
-    for (size_t i = 1; i < positions.size(); ++i) live_[positions[i]] = false;
+    bool changed = Entry(positions[0]) != wanted || positions.size() > 1;
+    for (size_t i = 1; i < positions.size(); ++i) removed_.insert(positions[i]);
     positions.resize(1);
+    Replace(positions[0], std::move(wanted));
     return changed;
   }
 
-  Json::Value ToJson() const {
-    Json::Value env(Json::arrayValue);
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      if (live_[i]) env.append(entries_[i]);
+  // Writes the edits back: in place when nothing was removed, the common case.
+  void Commit() {
+    if (removed_.empty()) {
+      for (auto& [position, text] : replaced_) (*env_)[static_cast<Json::ArrayIndex>(position)] = text;
+      for (const std::string& text : appended_) env_->append(text);
+      return;
     }
-    return env;
+    Json::Value env(Json::arrayValue);
+    for (size_t i = 0; i < original_size_ + appended_.size(); ++i) {
+      if (!removed_.count(i)) env.append(std::string(Entry(i)));
+    }
+    *env_ = std::move(env);
   }
 
  private:
-  void Append(std::string entry) {
-    index_[entry.substr(0, entry.find('='))].push_back(entries_.size());
-    entries_.push_back(std::move(entry));
-    live_.push_back(true);
+  // The current text of position (original, replaced or appended).
+  std::string_view Entry(size_t position) const {
+    auto replaced = replaced_.find(position);
+    if (replaced != replaced_.end()) return replaced->second;
+    if (position >= original_size_) return appended_[position - original_size_];
+    const char* begin = nullptr;
+    const char* end = nullptr;
+    (*env_)[static_cast<Json::ArrayIndex>(position)].getString(&begin, &end);
+    return std::string_view(begin, static_cast<size_t>(end - begin));
   }
 
-  std::vector<std::string> entries_;
-  std::vector<bool> live_;
-  std::unordered_map<std::string, std::vector<size_t>> index_;
+  void Replace(size_t position, std::string text) {
+    if (position >= original_size_) {
+      appended_[position - original_size_] = std::move(text);
+    } else {
+      replaced_[position] = std::move(text);
+    }
+  }
+
+  void Append(const std::string& name, std::string text) {
+    names_.push_back(name);  // a stable home for the index's view
+    index_[names_.back()].push_back(original_size_ + appended_.size());
+    appended_.push_back(std::move(text));
+  }
+
+  Json::Value* env_;
+  size_t original_size_ = 0;
+  std::unordered_map<std::string_view, std::vector<size_t>> index_;
+  std::deque<std::string> names_;
+  std::unordered_map<size_t, std::string> replaced_;
+  std::unordered_set<size_t> removed_;
+  std::vector<std::string> appended_;
 };
 
 // Records a change once; always true, since the caller changed the array.
@@ -116,7 +156,7 @@ bool ApplyEnvRules(const Settings& settings, Json::Value* spec, Changes* changes
     }
   }
 
-  EnvEditor editor(env);
+  EnvEditor editor(&env);
   std::unordered_set<std::string> seen(changes->begin(), changes->end());
   bool modified = false;
   for (const ListEntry& entry : settings.env_unset) {
@@ -140,7 +180,7 @@ bool ApplyEnvRules(const Settings& settings, Json::Value* spec, Changes* changes
       modified = AddChange(changes, &seen, "env-force:" + rule.name);
     }
   }
-  if (modified) env = editor.ToJson();
+  if (modified) editor.Commit();
   return true;
 }
 

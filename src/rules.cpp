@@ -65,22 +65,30 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
   if (!spec->isMember("mounts") || (*spec)["mounts"].isNull()) return true;
   Json::Value* mounts = ArrayMember(spec, "mounts", "mounts", false, err);
   if (!mounts) return false;
-  for (Json::ArrayIndex i = 0; i < mounts->size(); ++i) {
-    std::string where = "mounts[" + std::to_string(i) + "]";
-    Json::Value& mount = (*mounts)[i];
-    if (!mount.isObject()) return Fail(err, where + " is not an object");
-    if (!mount.isMember("destination")) continue;
-    if (!mount["destination"].isString()) return Fail(err, where + ".destination is not a string");
-    if (mount["destination"].asString() != destination) continue;
+  // Iterators and find(): a config can hold thousands of mounts, and
+  // indexing or copying each destination would dominate a rewrite.
+  Json::ArrayIndex i = 0;
+  for (auto it = mounts->begin(); it != mounts->end(); ++it, ++i) {
+    Json::Value& mount = *it;
+    auto where = [i] { return "mounts[" + std::to_string(i) + "]"; };
+    if (!mount.isObject()) return Fail(err, where() + " is not an object");
+    const Json::Value* target = mount.find("destination", "destination" + 11);
+    if (!target) continue;
+    const char* begin = nullptr;
+    const char* end = nullptr;
+    if (!target->isString() || !target->getString(&begin, &end)) {
+      return Fail(err, where() + ".destination is not a string");
+    }
+    if (destination.compare(0, std::string::npos, begin, end - begin) != 0) continue;
 
-    Json::Value* options = ArrayMember(&mount, "options", where + ".options", true, err);
+    Json::Value* options = ArrayMember(&mount, "options", where() + ".options", true, err);
     if (!options) return false;
     Json::Value kept(Json::arrayValue);
     bool has_ro = false;
     for (Json::ArrayIndex j = 0; j < options->size(); ++j) {
       const Json::Value& option = (*options)[j];
       if (!option.isString()) {
-        return Fail(err, where + ".options[" + std::to_string(j) + "] is not a string");
+        return Fail(err, where() + ".options[" + std::to_string(j) + "] is not a string");
       }
       if (option.asString() == "rw") continue;
       if (option.asString() == "ro") has_ro = true;

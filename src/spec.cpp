@@ -24,6 +24,7 @@ std::string Serialize(const Json::Value& spec, const char* indentation) {
   Json::StreamWriterBuilder builder;
   builder["indentation"] = indentation;
   builder["emitUTF8"] = true;
+  builder["commentStyle"] = "None";  // no per-value comment lookups
   builder["precision"] = 17;
   return Json::writeString(builder, spec);
 }
