@@ -46,7 +46,11 @@ bool ParseConfigText(const std::string& path, const std::string& text,
     std::string line = Trim(raw);  // also drops the \r of CRLF line ends
     if (line.empty() || line[0] == '#') continue;
     size_t eq = line.find('=');
-    if (eq == std::string::npos) return fail("expected 'key = value', got '" + line + "'");
+    if (eq == std::string::npos) {
+      // Quoted in part: a stray megabyte must not become the error message.
+      std::string shown = line.size() > 80 ? line.substr(0, 80) + "..." : line;
+      return fail("expected 'key = value', got '" + shown + "'");
+    }
     std::string key = Trim(line.substr(0, eq));
     if (key.empty()) return fail("missing key before '='");
     entries->push_back(ConfigEntry{line_number, key, Trim(line.substr(eq + 1))});
