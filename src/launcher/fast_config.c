@@ -118,7 +118,8 @@ bool FastSetItem(struct FastSettings* settings, const char* key, const char* val
   bool env_rule = false;
   if (strcmp(key, "env") == 0 || strcmp(key, "env-force") == 0) {
     const char* eq = strchr(value, '=');
-    ok = eq && eq != value;  // NAME=VALUE with a non-empty NAME
+    // NAME=VALUE with a non-empty NAME free of white space (ParseEnvAssignment).
+    ok = eq && eq != value && strcspn(value, " \t\r\n\v\f") >= (size_t)(eq - value);
     env_rule = true;
   } else if (strcmp(key, "env-unset") == 0) {
     ok = *value && !strchr(value, '=');
