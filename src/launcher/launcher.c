@@ -201,6 +201,8 @@ int main(int argc, char** argv) {
   }
 
   free(settings.file_text);
+  free(forwarded);  // call's strings point into argv, not into these arrays
+  free(cli);
   char self[PATH_MAX];
   ssize_t length = readlink(kSelfExe, self, sizeof self - 1);
   self[length > 0 ? length : 0] = '\0';
