@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@
 #include "rules.h"
 #include "settings.h"
 #include "spec.h"
+
+#ifdef OI_HAVE_FAST_CONFIG
+#include <sys/mman.h>
+#include <unistd.h>
+
+extern "C" {
+#include "launcher/fast_config.h"
+}
+#endif
 
 namespace oci {
 namespace fuzz {
@@ -98,14 +108,52 @@ inline std::string CheckRules(const Settings& settings, const std::string& text)
   return "";
 }
 
+/// The launcher reads the config file itself and execs the runtime when it
+/// sees nothing to do: it may hand more to the core than needed, but must
+/// never accept a file the core refuses, or see fewer rules than the core.
+inline std::string CheckLauncherAgrees(const std::string& text, bool core_ok,
+                                       const Settings& core) {
+#ifdef OI_HAVE_FAST_CONFIG
+  int fd = memfd_create("oi-fuzz-config", MFD_CLOEXEC);
+  if (fd < 0) return "";
+  bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  std::string path = "/proc/self/fd/" + std::to_string(fd);
+  FastSettings fast{};
+  fast.runtime_path = "runc";
+  bool fast_ok = written && FastLoadConfigFile(&fast, path.c_str(), true, false);
+  close(fd);
+  std::string violation;
+  if (fast_ok && !core_ok) {
+    violation = "launcher accepts a config file the core refuses";
+  } else if (fast_ok && core.AnyRuleEnabled() && !FastAnyRule(&fast)) {
+    violation = "launcher sees no rule where the core applies one";
+  } else if (fast_ok && core.ExecEnvEnabled() && !FastExecEnv(&fast)) {
+    violation = "launcher misses exec-env";
+  } else if (fast_ok && core.write_debug_output && !fast.write_debug_output) {
+    violation = "launcher misses write-debug-output";
+  } else if (fast_ok && core.runtime_path != fast.runtime_path) {
+    violation = "launcher runs " + std::string(fast.runtime_path) + ", the core " +
+                core.runtime_path;
+  }
+  free(fast.file_text);
+  return violation;
+#else
+  (void)text, (void)core_ok, (void)core;
+  return "";
+#endif
+}
+
 /// config_file_fuzzer: ParseConfigText + ApplyConfigEntries into Settings,
-/// then the resulting rules on a realistic config.json.
+/// the launcher's reading of the same text, then the resulting rules on a
+/// realistic config.json.
 inline std::string ConfigFileInput(const std::string& text) {
   const std::string path = "/etc/oci-interceptor.conf";
   std::vector<ConfigEntry> entries;
   std::string err;
+  Settings settings;
   if (!ParseConfigText(path, text, &entries, &err)) {
-    return HasLocation(err, path) ? "" : "parse error without PATH:LINE: " + err;
+    if (!HasLocation(err, path)) return "parse error without PATH:LINE: " + err;
+    return CheckLauncherAgrees(text, false, settings);
   }
   int last_line = 0;
   for (const ConfigEntry& entry : entries) {
@@ -119,10 +167,10 @@ inline std::string ConfigFileInput(const std::string& text) {
       return "entry holds a NUL byte";
     }
   }
-  Settings settings;
-  if (!ApplyConfigEntries(path, entries, &settings, &err)) {
-    return HasLocation(err, path) ? "" : "config error without PATH:LINE: " + err;
-  }
+  bool applied = ApplyConfigEntries(path, entries, &settings, &err);
+  if (!applied && !HasLocation(err, path)) return "config error without PATH:LINE: " + err;
+  std::string launcher = CheckLauncherAgrees(text, applied, settings);
+  if (!launcher.empty() || !applied) return launcher;
   settings.Describe();
   static const char kSpec[] =
       R"({"ociVersion":"1.0.2","process":{"args":["sh"],"env":["PATH=/bin","TERM=xterm"],)"
@@ -160,13 +208,13 @@ inline bool IsSubsequence(const std::vector<std::string>& small,
 
 /// Where ParseInvocation finds the COMMAND in args: the first j whose prefix
 /// holds only global options and whose next argument is read as the command
-/// (args.size() when there is none).
+/// (args.size() when there is none; an empty COMMAND is not looked for).
 inline size_t CommandIndex(const std::vector<std::string>& args) {
   for (size_t j = 0; j < args.size(); ++j) {
     std::vector<std::string> before(args.begin(), args.begin() + j);
     if (!ParseInvocation(before).command.empty()) break;
     before.push_back(args[j]);
-    if (ParseInvocation(before).command == args[j]) return j;
+    if (!args[j].empty() && ParseInvocation(before).command == args[j]) return j;
   }
   return args.size();
 }
@@ -215,10 +263,14 @@ inline std::string CommandLineInput(const std::string& data) {
     if (!FindSettingKey(item.first)) return "unknown setting key passed on: " + item.first;
     Settings settings;
     std::string set_err;
-    if (!settings.SetItem(item.first, item.second, Origin::CommandLine(), &set_err) &&
-        set_err.empty()) {
-      return "SetItem failed without a message";
+    bool set = settings.SetItem(item.first, item.second, Origin::CommandLine(), &set_err);
+    if (!set && set_err.empty()) return "SetItem failed without a message";
+#ifdef OI_HAVE_FAST_CONFIG
+    FastSettings fast{};
+    if (FastSetItem(&fast, item.first.c_str(), item.second.c_str()) && !set) {
+      return "launcher accepts --oi-" + item.first + " " + item.second + ", the core does not";
     }
+#endif
   }
   return "";
 }
