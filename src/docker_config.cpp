@@ -6,6 +6,8 @@
 #include <json/reader.h>
 #include <json/writer.h>
 
+#include "spec.h"
+
 namespace oci {
 
 namespace {
@@ -149,7 +151,7 @@ bool RegisterDockerRuntime(Json::Value* daemon, const std::string& name, const s
     *err = "\"" + entry_key + "\" is not a JSON object";
     return false;
   }
-  const Json::Value* old_path = entry ? entry->find("path", "path" + 4) : nullptr;
+  const Json::Value* old_path = entry ? FindMember(*entry, "path") : nullptr;
   if (old_path && !old_path->isString()) {
     *err = "\"" + entry_key + ".path\" is not a string";
     return false;
@@ -193,7 +195,7 @@ void UnregisterDockerRuntime(Json::Value* daemon, const std::string& name,
     return;
   }
   const Json::Value& entry = (*runtimes)[name];
-  const Json::Value* path = entry.isObject() ? entry.find("path", "path" + 4) : nullptr;
+  const Json::Value* path = entry.isObject() ? FindMember(entry, "path") : nullptr;
   if (!path || !path->isString() || !is_this_binary(path->asString())) {
     std::string where = path && path->isString() ? "points at " + path->asString()
                                                  : "has no path";

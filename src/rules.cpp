@@ -4,6 +4,7 @@
 
 #include "env_rules.h"
 #include "rule_plan.h"
+#include "spec.h"
 
 namespace oci {
 
@@ -72,7 +73,7 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
     Json::Value& mount = *it;
     auto where = [i] { return "mounts[" + std::to_string(i) + "]"; };
     if (!mount.isObject()) return Fail(err, where() + " is not an object");
-    const Json::Value* target = mount.find("destination", "destination" + 11);
+    const Json::Value* target = FindMember(mount, "destination");
     if (!target) continue;
     const char* begin = nullptr;
     const char* end = nullptr;

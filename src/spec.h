@@ -4,8 +4,14 @@
 #include <json/value.h>
 
 #include <string>
+#include <string_view>
 
 namespace oci {
+
+/// The member key of an object, or null; no copy of the key or the value.
+inline const Json::Value* FindMember(const Json::Value& object, std::string_view key) {
+  return object.find(key.data(), key.data() + key.size());
+}
 
 /// Parses config.json text; it must be one JSON object and nothing else.
 bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err);
