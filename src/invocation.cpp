@@ -1,5 +1,7 @@
 #include "invocation.h"
 
+#include <utility>
+
 namespace oci {
 
 namespace {
@@ -55,37 +57,32 @@ bool OtherTakesValue(const std::string& name) {
                         "pids-limit", "l3-cache-schema", "mem-bw-schema"});
 }
 
-// COMMAND [OPTIONS] ID [ARGS...]: the first argument that is not an option.
-void ParseContainerId(const std::vector<std::string>& args, size_t i, Invocation* call) {
+// COMMAND [OPTIONS] ID [ARGS...]: sets the container ID (the first argument
+// that is not an option) and returns the options before it as name -> value.
+std::vector<std::pair<std::string, std::string>> ScanToContainerId(
+    const std::vector<std::string>& args, size_t i, bool (*takes_value)(const std::string&),
+    Invocation* call) {
+  std::vector<std::pair<std::string, std::string>> options;
   for (; i < args.size(); ++i) {
     std::string name, value;
     bool has_value = false;
     if (args[i] == "--") {
       if (i + 1 < args.size()) call->container_id = args[i + 1];
-      return;
+      break;
     }
     if (!SplitOption(args[i], &name, &value, &has_value)) {
-      call->container_id = args[i];
-      return;
+      call->container_id = args[i];  // what follows is the command's own
+      break;
     }
-    if (!has_value && OtherTakesValue(name)) ++i;
+    if (!has_value && takes_value(name) && i + 1 < args.size()) value = args[++i];
+    options.emplace_back(name, value);
   }
+  return options;
 }
 
 // exec [OPTIONS] ID [COMMAND...]: the --process file and the container ID.
 void ParseExec(const std::vector<std::string>& args, size_t i, Invocation* call) {
-  for (; i < args.size(); ++i) {
-    std::string name, value;
-    bool has_value = false;
-    if (args[i] == "--") {
-      if (i + 1 < args.size()) call->container_id = args[i + 1];
-      return;
-    }
-    if (!SplitOption(args[i], &name, &value, &has_value)) {
-      call->container_id = args[i];  // what follows is the command to run
-      return;
-    }
-    if (!has_value && ExecTakesValue(name) && i + 1 < args.size()) value = args[++i];
+  for (const auto& [name, value] : ScanToContainerId(args, i, ExecTakesValue, call)) {
     if (name == "p" || name == "process") call->process_path = value;
   }
 }
@@ -118,7 +115,7 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
     ParseExec(runtime_args, i, &call);
   } else if (!call.intercepted) {
     // Logs name the container on every call, so journalctl finds its story.
-    ParseContainerId(runtime_args, i, &call);
+    ScanToContainerId(runtime_args, i, OtherTakesValue, &call);
   }
   if (!call.intercepted) return call;
 

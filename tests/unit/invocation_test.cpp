@@ -31,6 +31,28 @@ TEST(ParseInvocationTest, BundleSpellings) {
   }
 }
 
+TEST(ParseInvocationTest, EveryCommandNamesItsContainer) {
+  // Logs carry OCI_CONTAINER_ID on every call, so journalctl finds them all.
+  const std::pair<Args, const char*> cases[] = {
+      {{"--root", "/r", "--log", "/l", "--log-format", "json", "start", "c1"}, "c1"},
+      {{"state", "c2"}, "c2"},
+      {{"kill", "--all", "c3", "KILL"}, "c3"},
+      {{"delete", "--force", "c4"}, "c4"},
+      {{"ps", "-f", "json", "c5"}, "c5"},
+      {{"ps", "--format=json", "c6"}, "c6"},
+      {{"update", "--memory", "1g", "--pids-limit", "5", "c7"}, "c7"},
+      {{"events", "--interval", "5s", "c8"}, "c8"},
+      {{"delete", "--", "c9"}, "c9"},
+      {{"features"}, ""},
+  };
+  for (const auto& [args, id] : cases) {
+    Invocation call = ParseInvocation(args);
+    EXPECT_FALSE(call.intercepted) << args[0];
+    EXPECT_EQ(id, call.container_id) << call.command;
+    EXPECT_EQ(args, call.args);
+  }
+}
+
 TEST(ParseInvocationTest, BundleDefaultsToCurrentDirectory) {
   Invocation call = ParseInvocation({"run", "id"});
   EXPECT_TRUE(call.intercepted);
