@@ -302,7 +302,7 @@ const std::vector<SettingKey>& SettingKeys() {
       {"readonly-mount", K::kPathList, "the mount at PATH becomes read-only", "PATH",
        SetPath<&S::readonly_mounts>, DescribeList<ListEntry, &S::readonly_mounts>},
       {"bind-mount", K::kBindList, "bind mount added unless DST is already a mount target",
-       "SRC:DST[:ro]", SetBindMount, DescribeList<BindMount, &S::bind_mounts>},
+       "SRC:DST[:ro|rw]", SetBindMount, DescribeList<BindMount, &S::bind_mounts>},
       {"mask-path", K::kPathList, "PATH added to linux.maskedPaths", "PATH",
        SetPath<&S::mask_paths>, DescribeList<ListEntry, &S::mask_paths>},
       {"readonly-path", K::kPathList, "PATH added to linux.readonlyPaths", "PATH",
