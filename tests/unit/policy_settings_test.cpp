@@ -274,7 +274,7 @@ TEST(PolicyCommandLineTest, HelpShowsPlaceholders) {
   for (const char* option :
        {"--oi-readonly-mount PATH", "--oi-mask-path PATH", "--oi-readonly-path PATH",
         "--oi-drop-capability CAP", "--oi-no-new-privileges[=BOOL]", "--oi-pids-limit N",
-        "--oi-bind-mount SRC:DST[:ro]", "--oi-hook STAGE:PATH[:ARG...]", "--oi-env-unset NAME",
+        "--oi-bind-mount SRC:DST[:ro|rw]", "--oi-hook STAGE:PATH[:ARG...]", "--oi-env-unset NAME",
         "--oi-exec-env[=BOOL]", "--oi-env NAME=VALUE", "--oi-explain BUNDLE_DIR"}) {
     EXPECT_TRUE(Contains(help, option)) << option;
   }
