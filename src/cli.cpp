@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "invocation.h"
 #include "settings.h"
 
 namespace oci {
@@ -90,17 +91,6 @@ struct OptionTable {
     return nullptr;
   }
 };
-
-// Runtime global options that take a value, so the token after them is not
-// mistaken for the COMMAND. Both "-x" and "--x" spellings are accepted.
-bool RuntimeGlobalTakesValue(const std::string& name) {
-  static const char* const kValued[] = {"root",  "log",      "log-format",    "log-level",
-                                        "criu", "rootless", "cgroup-manager"};
-  for (const char* valued : kValued) {
-    if (name == valued) return true;
-  }
-  return false;
-}
 
 // The option name of "-name[=v]" or "--name[=v]": one or two dashes, as
 // ParseInvocation and the runtimes read them ("---root" is no "root").

@@ -26,11 +26,6 @@ bool IsOneOf(const std::string& name, std::initializer_list<const char*> names) 
   return false;
 }
 
-// Global options of runc (and crun, youki) that take a value.
-bool GlobalTakesValue(const std::string& name) {
-  return IsOneOf(name, {"root", "log", "log-format", "log-level", "criu", "rootless",
-                        "cgroup-manager"});
-}
 
 // Options of create, run and restore that take a value.
 bool CommandTakesValue(const std::string& name) {
@@ -89,6 +84,11 @@ void ParseExec(const std::vector<std::string>& args, size_t i, Invocation* call)
 
 }  // namespace
 
+bool RuntimeGlobalTakesValue(const std::string& name) {
+  return IsOneOf(name, {"root", "log", "log-format", "log-level", "criu", "rootless",
+                        "cgroup-manager"});
+}
+
 std::string Invocation::ConfigPath() const {
   return (bundle.empty() ? std::string(".") : bundle) + "/config.json";
 }
@@ -102,7 +102,7 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
     std::string name, value;
     bool has_value = false;
     if (!SplitOption(runtime_args[i], &name, &value, &has_value)) break;
-    if (!has_value && GlobalTakesValue(name) && i + 1 < runtime_args.size()) {
+    if (!has_value && RuntimeGlobalTakesValue(name) && i + 1 < runtime_args.size()) {
       value = runtime_args[++i];
     }
     if (name == "log") call.log_path = value;

@@ -20,6 +20,10 @@ struct Invocation {
   std::string ConfigPath() const;
 };
 
+/// True for a global option of runc (and crun, youki) that takes a value, by
+/// its name without dashes, so the token after it is not taken for COMMAND.
+bool RuntimeGlobalTakesValue(const std::string& name);
+
 /// Reads the forwarded arguments as runc's command line does.
 Invocation ParseInvocation(const std::vector<std::string>& runtime_args);
 

@@ -366,8 +366,18 @@ start_private_dockerd() {
     else
         printf '%s\n' "$cfg" >"$DOCKERD_DIR/daemon.json"
     fi
+    launch_dockerd "$DOCKERD_DIR" "$DOCKERD_DIR/daemon.json"
+}
+
+# launch_dockerd DIR CONFIG_FILE: a private dockerd reading CONFIG_FILE in
+# place (its data, exec root, pid file, socket and log under DIR); waits until
+# it answers, and stops it on exit.
+launch_dockerd() {
+    DOCKERD_DIR=$1
+    local config_file=$2
+    mkdir -p "$DOCKERD_DIR"
     DOCKER_SOCK=$DOCKERD_DIR/sock
-    dockerd --config-file "$DOCKERD_DIR/daemon.json" --iptables=false --ip-masq=false --bridge=none \
+    dockerd --config-file "$config_file" --iptables=false --ip-masq=false --bridge=none \
         --data-root "$DOCKERD_DIR/data" --exec-root "$DOCKERD_DIR/exec" --pidfile "$DOCKERD_DIR/pid" \
         -H "unix://$DOCKER_SOCK" >"$DOCKERD_DIR/dockerd.log" 2>&1 &
     DOCKERD_PID=$!

@@ -129,25 +129,6 @@ printf '%s\n' '# test_package.sh' 'env = FOO=bar' >"$CONF"
 chmod 644 "$CONF"
 cp "$CONF" "$TEST_TMP/conf.edited"
 
-start_dockerd_on_etc() {
-    DOCKERD_DIR=$TEST_TMP/dockerd
-    DOCKER_SOCK=$DOCKERD_DIR/sock
-    mkdir -p "$DOCKERD_DIR"
-    dockerd --config-file "$DAEMON_JSON" --iptables=false --ip-masq=false --bridge=none \
-        --data-root "$DOCKERD_DIR/data" --exec-root "$DOCKERD_DIR/exec" --pidfile "$DOCKERD_DIR/pid" \
-        -H "unix://$DOCKER_SOCK" >"$TEST_TMP/dockerd.log" 2>&1 &
-    DOCKERD_PID=$!
-    on_exit "stop_private_dockerd"
-    local i
-    for i in $(seq 150); do
-        dk info >/dev/null 2>&1 && return 0
-        kill -0 "$DOCKERD_PID" 2>/dev/null || break
-        sleep 0.2
-    done
-    tail -30 "$TEST_TMP/dockerd.log" >&2
-    return 1
-}
-
 # runtimes_of_dockerd: the runtimes and default runtime dockerd has loaded.
 runtimes_of_dockerd() {
     dk info --format '{{range $name, $r := .Runtimes}}{{$name}} {{end}}default={{.DefaultRuntime}}'
@@ -155,7 +136,8 @@ runtimes_of_dockerd() {
 
 DOCKER_OK=0
 # Not through check: its subshell would lose DOCKERD_PID.
-if start_dockerd_on_etc; then
+# dockerd reads the daemon.json under test in place, not a copy.
+if launch_dockerd "$TEST_TMP/dockerd" "$DAEMON_JSON"; then
     pass "private dockerd starts on $DAEMON_JSON"
 else
     fail "private dockerd starts on $DAEMON_JSON" "see its log above"

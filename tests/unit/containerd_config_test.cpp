@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine_test_util.h"
 #include "toml_document.h"
 
 namespace oci {
@@ -14,7 +15,6 @@ namespace {
 
 const char kMain[] = "/etc/containerd/config.toml";
 const char kDropIn[] = "/etc/containerd/conf.d/oci-interceptor.toml";
-const char kBinary[] = "/usr/bin/oci-interceptor";
 const char kPlugin2[] = "io.containerd.grpc.v1.cri";
 const char kPlugin3[] = "io.containerd.cri.v1.runtime";
 
@@ -33,14 +33,9 @@ const char kDebianConfig[] =
     "  [plugins.\"io.containerd.internal.v1.opt\"]\n"
     "    path = \"/var/lib/containerd/opt\"\n";
 
-bool IsOurs(const std::string& path) { return path == kBinary; }
-
-Json::Value Toml(const std::string& text) {
-  Json::Value value;
-  std::string err;
-  EXPECT_TRUE(ParseToml(text, &value, &err)) << err << "\n" << text;
-  return value;
-}
+using test::IsOurs;
+using test::kBinary;
+using test::Toml;
 
 // The files of one machine, in memory: a missing key is a missing file.
 using Files = std::map<std::string, std::string>;

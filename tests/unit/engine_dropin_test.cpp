@@ -6,21 +6,16 @@
 
 #include "crio_config.h"
 #include "podman_config.h"
+#include "engine_test_util.h"
 #include "toml_document.h"
 
 namespace oci {
 namespace {
 
-const char kBinary[] = "/usr/bin/oci-interceptor";
 
-bool IsOurs(const std::string& path) { return path == kBinary; }
-
-Json::Value Toml(const std::string& text) {
-  Json::Value value;
-  std::string err;
-  EXPECT_TRUE(ParseToml(text, &value, &err)) << err << "\n" << text;
-  return value;
-}
+using test::IsOurs;
+using test::kBinary;
+using test::Toml;
 
 ExistingFile File(const std::string& path, const char* text) {
   ExistingFile file;
