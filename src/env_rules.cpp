@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "spec.h"
+
 namespace oci {
 
 namespace {
@@ -109,6 +111,16 @@ class EnvEditor {
   std::vector<std::string> appended_;
 };
 
+// True when spec has a process.env to edit, or a process of the wrong type
+// (which ProcessEnv then reports).
+bool HasEnvToEdit(const Json::Value& spec) {
+  const Json::Value* process = FindMember(spec, "process");
+  if (!process || process->isNull()) return false;
+  if (!process->isObject()) return true;
+  const Json::Value* env = FindMember(*process, "env");
+  return env && !env->isNull();
+}
+
 // Records a change once; always true, since the caller changed the array.
 bool AddChange(Changes* changes, std::unordered_set<std::string>* seen, std::string change) {
   if (seen->insert(change).second) changes->push_back(std::move(change));
@@ -128,35 +140,11 @@ bool ApplyEnvRules(const Settings& settings, Json::Value* spec, Changes* changes
   for (const ListEntry& entry : settings.env_unset) unset.insert(entry.value);
 
   // Unset alone never creates process or process.env; setting does.
-  Json::Value* process = nullptr;
-  if (spec->isMember("process") && !(*spec)["process"].isNull()) {
-    process = &(*spec)["process"];
-  } else if (sets) {
-    process = &((*spec)["process"] = Json::Value(Json::objectValue));
-  } else {
-    return true;
-  }
-  if (!process->isObject()) {
-    *err = "process is not an object";
-    return false;
-  }
-  if (!process->isMember("env") || (*process)["env"].isNull()) {
-    if (!sets) return true;
-    (*process)["env"] = Json::Value(Json::arrayValue);
-  }
-  Json::Value& env = (*process)["env"];
-  if (!env.isArray()) {
-    *err = "process.env is not an array";
-    return false;
-  }
-  for (Json::ArrayIndex i = 0; i < env.size(); ++i) {
-    if (!env[i].isString()) {
-      *err = "process.env[" + std::to_string(i) + "] is not a string";
-      return false;
-    }
-  }
+  if (!sets && !HasEnvToEdit(*spec)) return true;
+  Json::Value* env = ProcessEnv(spec, err);
+  if (!env) return false;
 
-  EnvEditor editor(&env);
+  EnvEditor editor(env);
   std::unordered_set<std::string> seen(changes->begin(), changes->end());
   bool modified = false;
   for (const ListEntry& entry : settings.env_unset) {

@@ -86,11 +86,6 @@ std::string NormalizeDestination(const std::string& destination) {
   return clean.empty() ? "/" : clean;
 }
 
-// True when entry ("NAME=VALUE", or a bare "NAME") sets name.
-bool EnvEntryNames(const std::string& entry, const std::string& name) {
-  return entry.compare(0, name.size(), name) == 0 &&
-         (entry.size() == name.size() || entry[name.size()] == '=');
-}
 
 }  // namespace
 

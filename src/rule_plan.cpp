@@ -60,7 +60,7 @@ std::vector<RuleStep> PlanEnvRules(const Settings& settings) {
 std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
   std::vector<RuleStep> steps;
   if (settings.readonly_networking_mounts) {
-    for (const char* path : {"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"}) {
+    for (const char* path : kNetworkingFiles) {
       steps.push_back({std::string("readonly-networking-mounts ") + path,
                        [path](Json::Value* spec, Changes* changes, std::string* err) {
                          return MakeMountReadonly(spec, path, changes, err);

@@ -32,8 +32,9 @@ Json::Value* ArrayMember(Json::Value* parent, const char* key, const std::string
   return member;
 }
 
-// process.env, created with process when absent.
-Json::Value* EnvArray(Json::Value* spec, std::string* err) {
+}  // namespace
+
+Json::Value* ProcessEnv(Json::Value* spec, std::string* err) {
   if (!spec->isMember("process") || (*spec)["process"].isNull()) {
     (*spec)["process"] = Json::Value(Json::objectValue);
   }
@@ -53,13 +54,10 @@ Json::Value* EnvArray(Json::Value* spec, std::string* err) {
   return env;
 }
 
-// True when entry ("NAME=VALUE", or a bare "NAME") sets name.
 bool EnvEntryNames(const std::string& entry, const std::string& name) {
   return entry.compare(0, name.size(), name) == 0 &&
          (entry.size() == name.size() || entry[name.size()] == '=');
 }
-
-}  // namespace
 
 bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
                        std::string* err) {
@@ -107,17 +105,10 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
   return true;
 }
 
-bool MakeNetworkingMountsReadonly(Json::Value* spec, Changes* changes, std::string* err) {
-  for (const char* path : {"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"}) {
-    if (!MakeMountReadonly(spec, path, changes, err)) return false;
-  }
-  return true;
-}
-
 bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
                       std::string* err) {
   if (rules.empty()) return true;
-  Json::Value* env = EnvArray(spec, err);
+  Json::Value* env = ProcessEnv(spec, err);
   if (!env) return false;
   for (const EnvRule& rule : rules) {
     bool present = false;
@@ -132,7 +123,7 @@ bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Chan
 bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
                     std::string* err) {
   if (rules.empty()) return true;
-  Json::Value* env = EnvArray(spec, err);
+  Json::Value* env = ProcessEnv(spec, err);
   if (!env) return false;
   for (const EnvRule& rule : rules) {
     std::string wanted = rule.name + "=" + rule.value;

@@ -14,9 +14,16 @@ namespace oci {
 /// "env:NAME", "env-force:NAME"): env values can be secrets.
 using Changes = std::vector<std::string>;
 
-/// Mounts on /etc/hosts, /etc/hostname and /etc/resolv.conf lose "rw" and
-/// gain "ro"; nothing else of the mount changes.
-bool MakeNetworkingMountsReadonly(Json::Value* spec, Changes* changes, std::string* err);
+/// The files readonly-networking-mounts makes read-only.
+inline const char* const kNetworkingFiles[] = {"/etc/hosts", "/etc/hostname",
+                                               "/etc/resolv.conf"};
+
+/// process.env, created with process when absent; every entry checked to be
+/// a string. Null with *err naming the path on a wrong type.
+Json::Value* ProcessEnv(Json::Value* spec, std::string* err);
+
+/// True when a process.env entry ("NAME=VALUE", or a bare "NAME") sets name.
+bool EnvEntryNames(const std::string& entry, const std::string& name);
 
 /// Makes the mount at destination read-only; a no-op when there is none.
 bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
