@@ -21,6 +21,7 @@
 #include "rules.h"
 #include "settings.h"
 #include "spec.h"
+#include "spec_splice.h"
 
 #ifdef OI_HAVE_FAST_CONFIG
 #include <sys/mman.h>
@@ -101,6 +102,12 @@ inline std::string CheckRules(const Settings& settings, const std::string& text)
   Json::Value again;
   if (!ParseSpec(out, &again, &err)) return "rewritten config.json does not parse: " + err;
   if (SerializeSpec(again) != out) return "serialisation is not a fixpoint";
+  // What is written to disk: the original text with the edits spliced in.
+  Json::Value spliced;
+  if (!ParseSpec(SpliceSpec(text, spec), &spliced, &err)) {
+    return "spliced config.json does not parse: " + err;
+  }
+  if (SerializeSpec(spliced) != out) return "spliced config.json differs from the rules' result";
   Changes second;
   if (!ApplyRules(settings, &again, &second, &err)) return "rules fail on their own output: " + err;
   if (!second.empty()) return "rules are not idempotent: second pass changed " + second[0];

@@ -3,6 +3,7 @@
 #include "atomic_file.h"
 #include "env_rules.h"
 #include "spec.h"
+#include "spec_splice.h"
 
 namespace oci {
 
@@ -24,7 +25,8 @@ bool ReadJsonObject(const std::string& path, std::string* text, Json::Value* val
 bool RewriteSpec(const std::string& config_path, const Settings& settings, bool keep_snapshots,
                  RewriteResult* result, std::string* err) {
   std::string original;
-  Json::Value spec;
+  result->spec = std::make_unique<Json::Value>();
+  Json::Value& spec = *result->spec;
   if (!ReadJsonObject(config_path, &original, &spec, err)) return false;
   if (spec.isMember("hostname") && spec["hostname"].isString()) {
     result->hostname = spec["hostname"].asString();
@@ -38,7 +40,7 @@ bool RewriteSpec(const std::string& config_path, const Settings& settings, bool 
     return false;
   }
   if (result->changes.empty()) return true;
-  if (!ReplaceFileAtomically(config_path, SerializeSpec(spec), err)) return false;
+  if (!ReplaceFileAtomically(config_path, SpliceSpec(original, spec), err)) return false;
   if (keep_snapshots) result->snapshots.modified = SerializeSpecIndented(spec);
   return true;
 }
@@ -46,14 +48,15 @@ bool RewriteSpec(const std::string& config_path, const Settings& settings, bool 
 bool RewriteProcessFile(const std::string& process_path, const Settings& settings,
                         RewriteResult* result, std::string* err) {
   std::string original;
-  Json::Value spec(Json::objectValue);
+  result->spec = std::make_unique<Json::Value>(Json::objectValue);
+  Json::Value& spec = *result->spec;
   if (!ReadJsonObject(process_path, &original, &spec["process"], err)) return false;
   if (!ApplyEnvRules(settings, &spec, &result->changes, err)) {
     *err = process_path + ": " + *err;
     return false;
   }
   if (result->changes.empty()) return true;
-  return ReplaceFileAtomically(process_path, SerializeSpec(spec["process"]), err);
+  return ReplaceFileAtomically(process_path, SpliceSpec(original, spec["process"]), err);
 }
 
 }  // namespace oci

@@ -1,6 +1,9 @@
 // Rewriting a bundle's config.json by the rules, atomically.
 #pragma once
 
+#include <json/value.h>
+
+#include <memory>
 #include <string>
 
 #include "log.h"
@@ -14,6 +17,9 @@ struct RewriteResult {
   Changes changes;
   std::string hostname;
   ConfigSnapshots snapshots;  // filled when keep_snapshots
+  // The parsed tree, handed to the caller: freeing the nodes of a large
+  // config costs milliseconds a process about to execv() need not spend.
+  std::unique_ptr<Json::Value> spec;
 };
 
 /// Reads config_path, applies the rules and replaces the file only when

@@ -1,0 +1,310 @@
+#include "spec_splice.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <vector>
+
+#include "spec.h"
+
+namespace oci {
+
+namespace {
+
+struct Member {
+  std::string_view key;
+  const Json::Value* value;
+  ptrdiff_t rank;  // where its text starts in the source; after all when none
+  size_t index;    // key order, to break ties
+};
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool AllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsSpace); }
+
+// A quote or backslash would be escaped in JSON text, so such bytes never
+// equal their source text.
+bool NeedsEscape(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c == '"' || c == '\\'; });
+}
+
+// True when the bytes can stand between quotes as they are: what jsoncpp's
+// writer would also leave unescaped.
+bool PlainString(std::string_view text) {
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+void AppendString(std::string_view text, std::string* out) {
+  if (PlainString(text)) {
+    out->push_back('"');
+    out->append(text);
+    out->push_back('"');
+  } else {
+    out->append(SerializeSpec(Json::Value(text.data(), text.data() + text.size())));
+  }
+}
+
+void AppendLeaf(const Json::Value& value, std::string* out) {
+  switch (value.type()) {
+    case Json::nullValue:
+      out->append("null");
+      return;
+    case Json::booleanValue:
+      out->append(value.asBool() ? "true" : "false");
+      return;
+    case Json::intValue:
+      out->append(std::to_string(value.asLargestInt()));
+      return;
+    case Json::uintValue:
+      out->append(std::to_string(value.asLargestUInt()));
+      return;
+    case Json::stringValue: {
+      const char* begin = nullptr;
+      const char* end = nullptr;
+      value.getString(&begin, &end);
+      AppendString(std::string_view(begin, static_cast<size_t>(end - begin)), out);
+      return;
+    }
+    default:  // doubles: jsoncpp's own formatting, as SerializeSpec
+      out->append(SerializeSpec(value));
+  }
+}
+
+template <typename Number>
+bool TextIs(std::string_view text, Number expected) {
+  Number parsed{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  return ec == std::errc() && end == text.data() + text.size() &&
+         std::memcmp(&parsed, &expected, sizeof parsed) == 0;
+}
+
+// Walks the source text alongside one array or object being written: it
+// stays on while every item starts where the source's next item does, with
+// only white space, separators and the same unescaped keys in between.
+class SourceCursor {
+ public:
+  SourceCursor(std::string_view source, std::string_view text, char open, char close)
+      : source_(source), on_(text.size() >= 2 && text.front() == open && text.back() == close) {
+    if (!on_) return;
+    pos_ = static_cast<size_t>(text.data() - source.data()) + 1;
+    close_ = pos_ + text.size() - 2;
+    Skip();
+  }
+
+  void Separator(char c) {
+    if (on_ && (pos_ >= close_ || source_[pos_] != c)) on_ = false;
+    ++pos_;
+    Skip();
+  }
+
+  void Key(std::string_view key) {
+    if (!on_) return;
+    size_t end = pos_ + key.size() + 1;
+    if (end >= close_ || source_[pos_] != '"' || source_[end] != '"' ||
+        source_.compare(pos_ + 1, key.size(), key) != 0 || NeedsEscape(key)) {
+      on_ = false;
+      return;
+    }
+    pos_ = end + 1;
+    Skip();
+    Separator(':');
+  }
+
+  // Before writing value: does its text start here?
+  void Reach(std::string_view value_text) {
+    if (on_ && (value_text.empty() || value_text.data() != source_.data() + pos_)) on_ = false;
+  }
+
+  // After writing value: was it its source text, and what follows?
+  void Pass(std::string_view value_text, bool clean) {
+    if (!on_) return;
+    pos_ += value_text.size();
+    if (!clean || pos_ > close_) {
+      on_ = false;
+      return;
+    }
+    Skip();
+  }
+
+  bool AtClose() const { return on_ && pos_ == close_; }
+
+ private:
+  void Skip() {
+    if (!on_) return;
+    while (pos_ < close_ && IsSpace(source_[pos_])) ++pos_;
+  }
+
+  std::string_view source_;
+  bool on_;
+  size_t pos_ = 0;
+  size_t close_ = 0;
+};
+
+// Copies nothing it has not checked: a value is reused only when its source
+// bytes decode to exactly that value, so a value edited in place, moved, or
+// carrying offsets into another text is written anew. One pass: a container
+// is written item by item, and replaced by its source text when every item
+// turned out clean.
+class Splicer {
+ public:
+  explicit Splicer(std::string_view source) : source_(source) {}
+
+  // The source text of value, or empty when it has none.
+  std::string_view Source(const Json::Value& value) const {
+    ptrdiff_t start = value.getOffsetStart();
+    ptrdiff_t limit = value.getOffsetLimit();
+    if (start < 0 || limit <= start || static_cast<size_t>(limit) > source_.size()) return {};
+    return source_.substr(static_cast<size_t>(start), static_cast<size_t>(limit - start));
+  }
+
+  // Appends value; true when what it appended is value's own source text.
+  bool Emit(const Json::Value& value, std::string* out, size_t depth = 0) {
+    std::string_view text = Source(value);
+    if (value.isArray()) return EmitArray(value, text, out, depth);
+    if (value.isObject()) return EmitObject(value, text, out, depth);
+    if (!text.empty() && CleanLeaf(value, text)) {
+      out->append(text);
+      return true;
+    }
+    AppendLeaf(value, out);
+    return false;
+  }
+
+ private:
+  bool EmitArray(const Json::Value& array, std::string_view text, std::string* out,
+                 size_t depth) {
+    size_t mark = out->size();
+    SourceCursor cursor(source_, text, '[', ']');
+    out->push_back('[');
+    bool first = true;
+    for (const Json::Value& item : array) {
+      if (!first) {
+        out->push_back(',');
+        cursor.Separator(',');
+      }
+      first = false;
+      std::string_view item_text = Source(item);
+      cursor.Reach(item_text);
+      cursor.Pass(item_text, Emit(item, out, depth + 1));
+    }
+    out->push_back(']');
+    return Reuse(cursor, text, mark, out);
+  }
+
+  bool EmitObject(const Json::Value& object, std::string_view text, std::string* out,
+                  size_t depth) {
+    size_t mark = out->size();
+    SourceCursor cursor(source_, text, '{', '}');
+    out->push_back('{');
+    bool first = true;
+    for (const Member& member : Members(object, depth)) {
+      if (!first) {
+        out->push_back(',');
+        cursor.Separator(',');
+      }
+      first = false;
+      AppendString(member.key, out);
+      out->push_back(':');
+      cursor.Key(member.key);
+      std::string_view value_text = Source(*member.value);
+      cursor.Reach(value_text);
+      cursor.Pass(value_text, Emit(*member.value, out, depth + 1));
+    }
+    out->push_back('}');
+    return Reuse(cursor, text, mark, out);
+  }
+
+  // A container whose source text decodes to what was just written takes
+  // that text instead, spacing and escapes included.
+  static bool Reuse(const SourceCursor& cursor, std::string_view text, size_t mark,
+                    std::string* out) {
+    if (!cursor.AtClose()) return false;
+    out->resize(mark);
+    out->append(text);
+    return true;
+  }
+
+  static bool CleanLeaf(const Json::Value& value, std::string_view text) {
+    switch (value.type()) {
+      case Json::nullValue:
+        return text == "null";
+      case Json::booleanValue:
+        return text == (value.asBool() ? "true" : "false");
+      case Json::intValue:
+        return TextIs<Json::LargestInt>(text, value.asLargestInt());
+      case Json::uintValue:
+        return TextIs<Json::LargestUInt>(text, value.asLargestUInt());
+      case Json::realValue:
+        return TextIs<double>(text, value.asDouble());
+      case Json::stringValue: {
+        const char* begin = nullptr;
+        const char* end = nullptr;
+        value.getString(&begin, &end);
+        std::string_view decoded(begin, static_cast<size_t>(end - begin));
+        // Escaped source text is not compared: such a string is written anew.
+        return text.size() == decoded.size() + 2 && text.front() == '"' && text.back() == '"' &&
+               text.substr(1, decoded.size()) == decoded && !NeedsEscape(decoded);
+      }
+      default:
+        return false;
+    }
+  }
+
+  // The members in source order, then those without source text in key
+  // order, so a rewrite keeps the original's key order. The list lives in a
+  // per-depth buffer, reused across the objects of that depth.
+  const std::vector<Member>& Members(const Json::Value& object, size_t depth) {
+    while (members_.size() <= depth) members_.emplace_back();
+    std::vector<Member>& members = members_[depth];
+    members.clear();
+    bool in_order = true;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      const char* end = nullptr;
+      const char* begin = it.memberName(&end);
+      Member member{std::string_view(begin, static_cast<size_t>(end - begin)), &*it,
+                    Rank(*it), members.size()};
+      in_order = in_order && (members.empty() || members.back().rank <= member.rank);
+      members.push_back(member);
+    }
+    if (!in_order) {
+      std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+        return a.rank != b.rank ? a.rank < b.rank : a.index < b.index;
+      });
+    }
+    return members;
+  }
+
+  ptrdiff_t Rank(const Json::Value& value) const {
+    return Source(value).empty() ? PTRDIFF_MAX : value.getOffsetStart();
+  }
+
+  std::string_view source_;
+  std::deque<std::vector<Member>> members_;  // deque: growing keeps references valid
+};
+
+}  // namespace
+
+std::string SpliceSpec(std::string_view source, const Json::Value& spec) {
+  Splicer splicer(source);
+  std::string out;
+  out.reserve(source.size() + 256);
+  // White space around the document (a final newline) stays when spec is
+  // still the root parsed from source.
+  std::string_view text = splicer.Source(spec);
+  size_t start = text.empty() ? 0 : static_cast<size_t>(spec.getOffsetStart());
+  std::string_view before = source.substr(0, start);
+  std::string_view after = text.empty() ? std::string_view() : source.substr(start + text.size());
+  bool keep_space = !text.empty() && AllSpace(before) && AllSpace(after);
+  if (keep_space) out.append(before);
+  splicer.Emit(spec, &out);
+  if (keep_space) out.append(after);
+  return out;
+}
+
+}  // namespace oci
