@@ -12,19 +12,22 @@ namespace oci {
 
 namespace {
 
-// Edits process.env in place: an index from NAME to the positions that set
-// it (views into the array's own strings), with replacements, removals and
-// appends recorded and applied once at the end.
+// Edits process.env in place: an index from each NAME the rules name to the
+// positions that set it (views into the array's own strings), with
+// replacements, removals and appends recorded and applied once at the end.
 class EnvEditor {
  public:
-  explicit EnvEditor(Json::Value* env) : env_(env) {
+  // Only names a rule asks about are indexed: a container may set thousands.
+  EnvEditor(Json::Value* env, const std::unordered_set<std::string_view>& ruled) : env_(env) {
     Json::ArrayIndex position = 0;
     for (const Json::Value& entry : *env) {
       const char* begin = nullptr;
       const char* end = nullptr;
       entry.getString(&begin, &end);
       std::string_view text(begin, static_cast<size_t>(end - begin));
-      index_[text.substr(0, text.find('='))].push_back(position++);
+      std::string_view name = text.substr(0, text.find('='));
+      if (ruled.count(name)) index_[name].push_back(position);
+      ++position;
     }
     original_size_ = position;
   }
@@ -144,7 +147,10 @@ bool ApplyEnvRules(const Settings& settings, Json::Value* spec, Changes* changes
   Json::Value* env = ProcessEnv(spec, err);
   if (!env) return false;
 
-  EnvEditor editor(env);
+  std::unordered_set<std::string_view> ruled(forced.begin(), forced.end());
+  ruled.insert(defaults.begin(), defaults.end());
+  ruled.insert(unset.begin(), unset.end());
+  EnvEditor editor(env, ruled);
   std::unordered_set<std::string> seen(changes->begin(), changes->end());
   bool modified = false;
   for (const ListEntry& entry : settings.env_unset) {

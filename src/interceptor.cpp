@@ -109,6 +109,9 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
     }
     if (ok && !result.changes.empty()) log->Changed(context, result.changes);
     if (ok && settings.write_debug_output && !exec_env) log->Configs(context, result.snapshots);
+    // execv() replaces the process: the tree is never freed, unless it fails.
+    static std::unique_ptr<Json::Value> kept_until_exec;
+    kept_until_exec = std::move(result.spec);
   }
   if (settings.write_debug_output) log->Forwarded(context);
 

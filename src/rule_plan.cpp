@@ -1,6 +1,7 @@
 #include "rule_plan.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "policy_rules.h"
 
@@ -57,9 +58,16 @@ std::vector<RuleStep> PlanEnvRules(const Settings& settings) {
   return steps;
 }
 
-std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
+std::vector<RuleStep> PlanRules(const Settings& settings, PlanFor plan) {
   std::vector<RuleStep> steps;
-  if (settings.readonly_networking_mounts) {
+  if (settings.readonly_networking_mounts && plan == PlanFor::kApply) {
+    steps.push_back({"readonly-networking-mounts", [](Json::Value* spec, Changes* changes,
+                                                      std::string* err) {
+                       static const std::vector<std::string> paths(std::begin(kNetworkingFiles),
+                                                                   std::end(kNetworkingFiles));
+                       return MakeMountsReadonly(spec, paths, changes, err);
+                     }});
+  } else if (settings.readonly_networking_mounts) {
     for (const char* path : kNetworkingFiles) {
       steps.push_back({std::string("readonly-networking-mounts ") + path,
                        [path](Json::Value* spec, Changes* changes, std::string* err) {
@@ -97,7 +105,7 @@ std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
                        return AddHooks(spec, {hook}, changes, err);
                      }});
   }
-  if (!with_env) return steps;
+  if (plan == PlanFor::kApply) return steps;
   for (RuleStep& step : PlanEnvRules(settings)) steps.push_back(std::move(step));
   return steps;
 }

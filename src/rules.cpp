@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "env_rules.h"
 #include "rule_plan.h"
@@ -59,13 +60,14 @@ bool EnvEntryNames(const std::string& entry, const std::string& name) {
          (entry.size() == name.size() || entry[name.size()] == '=');
 }
 
-bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
-                       std::string* err) {
+bool MakeMountsReadonly(Json::Value* spec, const std::vector<std::string>& destinations,
+                        Changes* changes, std::string* err) {
   if (!spec->isMember("mounts") || (*spec)["mounts"].isNull()) return true;
   Json::Value* mounts = ArrayMember(spec, "mounts", "mounts", false, err);
   if (!mounts) return false;
-  // Iterators and find(): a config can hold thousands of mounts, and
-  // indexing or copying each destination would dominate a rewrite.
+  std::vector<bool> changed(destinations.size(), false);
+  // One pass with iterators and find(): a config can hold thousands of
+  // mounts, and indexing or copying each destination would dominate.
   Json::ArrayIndex i = 0;
   for (auto it = mounts->begin(); it != mounts->end(); ++it, ++i) {
     Json::Value& mount = *it;
@@ -78,7 +80,9 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
     if (!target->isString() || !target->getString(&begin, &end)) {
       return Fail(err, where() + ".destination is not a string");
     }
-    if (destination.compare(0, std::string::npos, begin, end - begin) != 0) continue;
+    std::string_view destination(begin, static_cast<size_t>(end - begin));
+    auto wanted = std::find(destinations.begin(), destinations.end(), destination);
+    if (wanted == destinations.end()) continue;
 
     Json::Value* options = ArrayMember(&mount, "options", where() + ".options", true, err);
     if (!options) return false;
@@ -96,13 +100,22 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
     if (!has_ro) kept.append("ro");
     if (kept != *options) {
       *options = kept;
-      std::string change = "readonly:" + destination;
-      if (std::find(changes->begin(), changes->end(), change) == changes->end()) {
-        changes->push_back(change);
-      }
+      changed[static_cast<size_t>(wanted - destinations.begin())] = true;
+    }
+  }
+  // Changes in the order of destinations, whatever the order of mounts.
+  for (size_t d = 0; d < destinations.size(); ++d) {
+    std::string change = "readonly:" + destinations[d];
+    if (changed[d] && std::find(changes->begin(), changes->end(), change) == changes->end()) {
+      changes->push_back(change);
     }
   }
   return true;
+}
+
+bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
+                       std::string* err) {
+  return MakeMountsReadonly(spec, {destination}, changes, err);
 }
 
 bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
@@ -150,7 +163,7 @@ bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Change
 bool ApplyRules(const Settings& settings, Json::Value* spec, Changes* changes, std::string* err) {
   err->clear();
   // The env rules run in one pass: per-rule steps would be quadratic.
-  return ApplySteps(PlanRules(settings, false), spec, changes, err) &&
+  return ApplySteps(PlanRules(settings, PlanFor::kApply), spec, changes, err) &&
          ApplyEnvRules(settings, spec, changes, err);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "rule_plan.h"
 #include "spec.h"
 
 namespace oci {
@@ -183,6 +184,20 @@ void CheckCase(const RuleCase& c) {
   Changes changes;
   std::string err;
   bool ok = ApplyRules(settings, &spec, &changes, &err);
+
+  // ApplyRules batches steps; --oi-explain's one step per rule and value
+  // must come to the same spec, changes and error.
+  Json::Value stepped = Json(c.in);
+  Changes stepped_changes;
+  std::string stepped_err;
+  EXPECT_EQ(ok, ApplySteps(PlanRules(settings, PlanFor::kExplain), &stepped, &stepped_changes,
+                           &stepped_err));
+  EXPECT_EQ(err, stepped_err);
+  if (ok) {
+    EXPECT_EQ(stepped, spec);
+    EXPECT_EQ(stepped_changes, changes);
+  }
+
   if (!c.out) {
     EXPECT_FALSE(ok);
     EXPECT_NE(std::string::npos, err.find(c.error)) << "error: " << err;
