@@ -29,10 +29,10 @@ while [ $# -gt 0 ]; do
 done
 if [ "$SMOKE" = 1 ]; then
   : "${ROUNDS:=10}"; WARMUP=2; ENGINE_ROUNDS=3; MIN_TIME=0.01
-  # (10 MB and 10,000 env rules take minutes with a quadratic rule.)
+  # (10 MB and 10,000 env rules add a minute.)
   FILTER='BySize/(10240|102400|1048576)$|ByEnvRules/(1|10|100|1000)$|File1MB' 
 else
-  : "${ROUNDS:=60}"; WARMUP=10; ENGINE_ROUNDS=30; MIN_TIME=0.5; FILTER=.
+  : "${ROUNDS:=60}"; WARMUP=10; ENGINE_ROUNDS=100; MIN_TIME=0.5; FILTER=.
 fi
 
 echo "== build ($BUILD)"
@@ -147,6 +147,12 @@ cp "$WORK/big.json" "$BUNDLE/config.json"
 peak=$(/usr/bin/time -f %M "$OI" "${CREATE[@]}" 2>&1 >/dev/null | tail -1)
 printf '%-44s %10s KB  (config %s KB)\n' "peak RSS, create on the 1 MB config" "$peak" \
   "$(($(stat -c %s "$WORK/big.json") / 1024))"
+# The whole process on the 1 MB config: exec, libraries, read, rules, write.
+RESULT=$("$ABTIME" -n "$((ROUNDS / 2))" -w 2 -c "$WORK/big.json:$BUNDLE/config.json" -- \
+  "$FLOOR" /bin/true "${CREATE[@]}" ::: "$OI" "${CREATE[@]}") || exit 1
+# The 1 MB budget is judged on the rewrite (section 3); the whole process
+# adds exec, library loading and a cold heap, shown for the record.
+judge "create process on the 1 MB config (us) / 30 ms" "$(median 1)" 30000 -
 
 # 5. real engines (root, runc, dockerd).
 if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v busybox >/dev/null; then
@@ -161,6 +167,7 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v busybox >/dev/
   RESULT=$("$ABTIME" -n "$ENGINE_ROUNDS" -w "$WARMUP" -c "$WORK/runc-config.json:$RB/config.json" -- \
     "$LIFE" "$RUNC" "$RB" oi-bench ::: "$LIFE" "$OI" "$RB" oi-bench) || exit 1
   judge "runc create+start+delete: via us / runc" "$(median 1)" "$(median 0)" 1.05
+  judge "  same, CPU time (runc and its children)" "$(cpu_median 1)" "$(cpu_median 0)" -
   if command -v dockerd >/dev/null; then
     if start_private_dockerd "$WORK/docker" \
         "{\"runtimes\":{\"oi\":{\"path\":\"$OI\",\"runtimeArgs\":[\"--oi-config\",\"$CONF\"]}}}" \
