@@ -148,6 +148,39 @@ TEST(SpecSpliceTest, EscapesDuplicateKeysAndUnicodeStayExact) {
   EXPECT_NE(std::string::npos, spliced.find("\"n\":1e2")) << spliced;
 }
 
+TEST(SpecSpliceTest, EscapedStringsAndKeysKeepTheirEscapes) {
+  // Go's encoder (Docker, containerd) writes <, > and & as \u003c, \u003e, \u0026.
+  const std::string source =
+      R"({"process": {"args": ["sh", "-c", "a \u0026\u0026 b \u003e /dev/null"],)"
+      R"( "env": ["X=\"q\"\t\/"]}, "k\u00e9y": {"n": 1}, "edit": []})";
+  Json::Value spec = MustParse(source);
+  spec["edit"].append(1);
+  std::string spliced = SpliceSpec(source, spec);
+  ExpectRoundTrip(source, spec);
+  EXPECT_NE(std::string::npos, spliced.find(Slice(source, spec["process"]))) << spliced;
+  // The root changed, so its keys are written anew; the unedited values are not.
+  EXPECT_NE(std::string::npos, spliced.find("\"k\xc3\xa9y\":{\"n\": 1}")) << spliced;
+  // Unedited, an escaped key stays as it was too.
+  Json::Value unedited = MustParse(source);
+  EXPECT_EQ(source, SpliceSpec(source, unedited));
+}
+
+// A number is copied only as text jsoncpp reads back with the same type and
+// value: a double carrying the offsets of integer text (or of text that is
+// not a JSON number at all) is written anew.
+TEST(SpecSpliceTest, NumbersKeepTheirType) {
+  const std::string source = R"({"a":100,"b":1.50,"z":000,"big":99999999999999999999})";
+  Json::Value spec = MustParse(source);
+  Json::Value donor = MustParse(R"({"a":1e2})");
+  spec["a"] = donor["a"];  // 100.0 with offsets over "100"
+  Json::Value other = MustParse(R"({"bb":0.5})");
+  spec["x"] = other["bb"];  // 0.5 with offsets over ".50"
+  ExpectRoundTrip(source, spec);
+  std::string spliced = SpliceSpec(source, spec);
+  EXPECT_TRUE(MustParse(spliced)["a"].isDouble()) << spliced;
+  EXPECT_NE(std::string::npos, spliced.find("\"big\":99999999999999999999")) << spliced;
+}
+
 TEST(SpecSpliceTest, NewMembersFollowTheOriginalOnes) {
   const std::string source = R"({"z": 1, "a": 2})";
   Json::Value spec = MustParse(source);
