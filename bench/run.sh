@@ -128,6 +128,8 @@ if [ -x "$BUILD/bench/oi-bench-scaling" ]; then
     t=$(ms BM_RewriteByEnvRules/$n)
     [ -z "$t" ] || printf '%-44s %10.2f ms\n' "rewrite in memory, $n env rules" "$t"
   done
+  t=$(ms BM_RewriteWholeSerialise1MB)
+  [ -z "$t" ] || printf '%-44s %10.2f ms\n' "  before: serialising the whole tree, 1 MB" "$t"
   file_ms=$(ms BM_RewriteFile1MB)
   judge "1 MB config, file rewrite (ms) / 30 ms" "$file_ms" 30 1.0
   # Linear: ten times the input costs at most 15 times the time.
