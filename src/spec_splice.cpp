@@ -1,12 +1,11 @@
 #include "spec_splice.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <deque>
 #include <vector>
 
+#include "json_text.h"
 #include "spec.h"
 
 namespace oci {
@@ -23,118 +22,6 @@ struct Member {
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool AllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsSpace); }
-
-// True when text is a JSON number (RFC 8259); *fraction tells whether it has
-// a fraction or an exponent, the forms jsoncpp reads as a double.
-bool JsonNumber(std::string_view text, bool* fraction) {
-  size_t i = 0;
-  auto digits = [&text, &i] {
-    size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i > start;
-  };
-  *fraction = false;
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-    *fraction = true;
-  }
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-    *fraction = true;
-  }
-  return i == text.size();
-}
-
-// Appends code point cp (not a surrogate) as UTF-8, as jsoncpp decodes \uXXXX.
-size_t Utf8(unsigned cp, char* out) {
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  out[0] = static_cast<char>(0xE0 | (cp >> 12));
-  out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 3;
-}
-
-// True when body, the text between a JSON string's quotes, decodes to
-// exactly value. Surrogate escapes and anything malformed count as not
-// equal: such a string is written anew, never guessed at.
-bool DecodesTo(std::string_view body, std::string_view value) {
-  if (!std::memchr(body.data(), '\\', body.size())) {
-    return body == value && !std::memchr(value.data(), '"', value.size());
-  }
-  size_t v = 0;
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c == '"') return false;
-    if (c == '\\') {
-      if (++i == body.size()) return false;
-      char buffer[3];
-      size_t length = 1;
-      switch (body[i]) {
-        case '"': case '\\': case '/': buffer[0] = body[i]; break;
-        case 'b': buffer[0] = '\b'; break;
-        case 'f': buffer[0] = '\f'; break;
-        case 'n': buffer[0] = '\n'; break;
-        case 'r': buffer[0] = '\r'; break;
-        case 't': buffer[0] = '\t'; break;
-        case 'u': {
-          unsigned cp = 0;
-          if (body.size() - i <= 4) return false;
-          for (size_t k = 1; k <= 4; ++k) {
-            char h = body[i + k];
-            unsigned digit = h >= '0' && h <= '9'   ? h - '0'
-                             : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                             : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                                    : 16;
-            if (digit == 16) return false;
-            cp = cp * 16 + digit;
-          }
-          if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-          length = Utf8(cp, buffer);
-          i += 4;
-          break;
-        }
-        default:
-          return false;
-      }
-      if (value.compare(v, length, buffer, length) != 0) return false;
-      v += length;
-    } else {
-      if (v >= value.size() || value[v] != c) return false;
-      ++v;
-    }
-  }
-  return v == value.size();
-}
-
-// The end of the JSON string whose opening quote is at text[pos]: the
-// position of its closing quote, or npos.
-size_t StringEnd(std::string_view text, size_t pos, size_t limit) {
-  for (size_t i = pos + 1; i < limit; ++i) {
-    if (text[i] == '\\') {
-      ++i;
-    } else if (text[i] == '"') {
-      return i;
-    }
-  }
-  return std::string_view::npos;
-}
 
 // True when the bytes can stand between quotes as they are: what jsoncpp's
 // writer would also leave unescaped.
@@ -182,32 +69,6 @@ void AppendLeaf(const Json::Value& value, std::string* out) {
   }
 }
 
-template <typename Number>
-bool TextIs(std::string_view text, Number expected) {
-  Number parsed{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  return ec == std::errc() && end == text.data() + text.size() &&
-         std::memcmp(&parsed, &expected, sizeof parsed) == 0;
-}
-
-// JSON integer text, without fraction or exponent.
-bool IntegerText(std::string_view text) {
-  bool fraction = false;
-  return JsonNumber(text, &fraction) && !fraction;
-}
-
-// True when integer text fits jsoncpp's 64-bit integers, which it then reads
-// as int or uint rather than double.
-bool FitsInteger(std::string_view text) {
-  const char* end = text.data() + text.size();
-  Json::LargestInt as_int = 0;
-  Json::LargestUInt as_uint = 0;
-  auto signed_result = std::from_chars(text.data(), end, as_int);
-  auto unsigned_result = std::from_chars(text.data(), end, as_uint);
-  return (signed_result.ec == std::errc() && signed_result.ptr == end) ||
-         (unsigned_result.ec == std::errc() && unsigned_result.ptr == end);
-}
-
 // Walks the source text alongside one array or object being written: it
 // stays on while every item starts where the source's next item does, with
 // only white space, separators and the same unescaped keys in between.
@@ -229,10 +90,10 @@ class SourceCursor {
 
   void Key(std::string_view key) {
     if (!on_) return;
-    size_t end = source_[pos_] == '"' ? StringEnd(source_, pos_, close_)
+    size_t end = source_[pos_] == '"' ? JsonStringEnd(source_, pos_, close_)
                                       : std::string_view::npos;
     if (end == std::string_view::npos ||
-        !DecodesTo(source_.substr(pos_ + 1, end - pos_ - 1), key)) {
+        !JsonStringDecodesTo(source_.substr(pos_ + 1, end - pos_ - 1), key)) {
       on_ = false;
       return;
     }
@@ -362,23 +223,15 @@ class Splicer {
       case Json::booleanValue:
         return text == (value.asBool() ? "true" : "false");
       case Json::intValue:
-        return IntegerText(text) && TextIs<Json::LargestInt>(text, value.asLargestInt());
       case Json::uintValue:
-        return IntegerText(text) && TextIs<Json::LargestUInt>(text, value.asLargestUInt());
-      case Json::realValue: {
-        // jsoncpp reads a number as a double when it has a fraction or an
-        // exponent, or is an integer too large for 64 bits.
-        bool fraction = false;
-        return JsonNumber(text, &fraction) &&
-               (fraction || !FitsInteger(text)) &&
-               TextIs<double>(text, value.asDouble());
-      }
+      case Json::realValue:
+        return JsonNumberReadsAs(text, value);
       case Json::stringValue: {
         const char* begin = nullptr;
         const char* end = nullptr;
         value.getString(&begin, &end);
         return text.size() >= 2 && text.front() == '"' && text.back() == '"' &&
-               DecodesTo(text.substr(1, text.size() - 2),
+               JsonStringDecodesTo(text.substr(1, text.size() - 2),
                          std::string_view(begin, static_cast<size_t>(end - begin)));
       }
       default:
