@@ -88,18 +88,22 @@ class SourceCursor {
     Skip();
   }
 
-  void Key(std::string_view key) {
-    if (!on_) return;
+  // A member's key: its source text, quotes included, when the source has
+  // that key here; empty otherwise.
+  std::string_view Key(std::string_view key) {
+    if (!on_) return {};
     size_t end = source_[pos_] == '"' ? JsonStringEnd(source_, pos_, close_)
                                       : std::string_view::npos;
     if (end == std::string_view::npos ||
         !JsonStringDecodesTo(source_.substr(pos_ + 1, end - pos_ - 1), key)) {
       on_ = false;
-      return;
+      return {};
     }
+    std::string_view text = source_.substr(pos_, end + 1 - pos_);
     pos_ = end + 1;
     Skip();
     Separator(':');
+    return text;
   }
 
   // Before writing value: does its text start here?
@@ -195,9 +199,13 @@ class Splicer {
         cursor.Separator(',');
       }
       first = false;
-      AppendString(member.key, out);
+      std::string_view key_text = cursor.Key(member.key);  // keeps its escapes
+      if (key_text.empty()) {
+        AppendString(member.key, out);
+      } else {
+        out->append(key_text);
+      }
       out->push_back(':');
-      cursor.Key(member.key);
       std::string_view value_text = Source(*member.value);
       cursor.Reach(value_text);
       cursor.Pass(value_text, Emit(*member.value, out, depth + 1));
