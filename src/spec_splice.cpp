@@ -43,35 +43,22 @@ void AppendString(std::string_view text, std::string* out) {
   }
 }
 
+// A value written anew: plain strings directly (the common case, env
+// entries), everything else by jsoncpp's writer, as SerializeSpec.
 void AppendLeaf(const Json::Value& value, std::string* out) {
-  switch (value.type()) {
-    case Json::nullValue:
-      out->append("null");
-      return;
-    case Json::booleanValue:
-      out->append(value.asBool() ? "true" : "false");
-      return;
-    case Json::intValue:
-      out->append(std::to_string(value.asLargestInt()));
-      return;
-    case Json::uintValue:
-      out->append(std::to_string(value.asLargestUInt()));
-      return;
-    case Json::stringValue: {
-      const char* begin = nullptr;
-      const char* end = nullptr;
-      value.getString(&begin, &end);
-      AppendString(std::string_view(begin, static_cast<size_t>(end - begin)), out);
-      return;
-    }
-    default:  // doubles: jsoncpp's own formatting, as SerializeSpec
-      out->append(SerializeSpec(value));
+  const char* begin = nullptr;
+  const char* end = nullptr;
+  if (value.isString() && value.getString(&begin, &end)) {
+    AppendString(std::string_view(begin, static_cast<size_t>(end - begin)), out);
+  } else {
+    out->append(SerializeSpec(value));
   }
 }
 
 // Walks the source text alongside one array or object being written: it
 // stays on while every item starts where the source's next item does, with
-// only white space, separators and the same unescaped keys in between.
+// only white space, separators and keys that decode to the same names in
+// between.
 class SourceCursor {
  public:
   SourceCursor(std::string_view source, std::string_view text, char open, char close)
@@ -288,13 +275,15 @@ std::string SpliceSpec(std::string_view source, const Json::Value& spec) {
   // White space around the document (a final newline) stays when spec is
   // still the root parsed from source.
   std::string_view text = splicer.Source(spec);
-  size_t start = text.empty() ? 0 : static_cast<size_t>(spec.getOffsetStart());
-  std::string_view before = source.substr(0, start);
-  std::string_view after = text.empty() ? std::string_view() : source.substr(start + text.size());
-  bool keep_space = !text.empty() && AllSpace(before) && AllSpace(after);
-  if (keep_space) out.append(before);
+  std::string_view before, after;
+  if (!text.empty()) {
+    before = source.substr(0, static_cast<size_t>(text.data() - source.data()));
+    after = source.substr(before.size() + text.size());
+    if (!AllSpace(before) || !AllSpace(after)) before = after = {};
+  }
+  out.append(before);
   splicer.Emit(spec, &out);
-  if (keep_space) out.append(after);
+  out.append(after);
   return out;
 }
 
