@@ -87,6 +87,13 @@ assert_eq() { # NAME EXPECTED ACTUAL
     return 1
 }
 
+assert_none() { # NAME PROBLEM...: passes when no problem is given
+    local name=$1; shift
+    if [ $# -eq 0 ]; then pass "$name"; return 0; fi
+    fail "$name" "$@"
+    return 1
+}
+
 assert_ne() { # NAME UNEXPECTED ACTUAL
     if [ "$2" != "$3" ]; then pass "$1"; return 0; fi
     fail "$1" "unexpected value: $(printf '%q' "$3")"
@@ -358,15 +365,14 @@ dk() { "$DOCKER_CLI" -H "unix://$DOCKER_SOCK" "$@"; }
 # start_private_dockerd DIR DAEMON_JSON: DAEMON_JSON is a file path or JSON
 # text. Waits until the daemon answers; stopped and removed at exit.
 start_private_dockerd() {
-    DOCKERD_DIR=$1
-    local cfg=$2
-    mkdir -p "$DOCKERD_DIR"
+    local dir=$1 cfg=$2
+    mkdir -p "$dir"
     if [ -f "$cfg" ]; then
-        cp "$cfg" "$DOCKERD_DIR/daemon.json"
+        cp "$cfg" "$dir/daemon.json"
     else
-        printf '%s\n' "$cfg" >"$DOCKERD_DIR/daemon.json"
+        printf '%s\n' "$cfg" >"$dir/daemon.json"
     fi
-    launch_dockerd "$DOCKERD_DIR" "$DOCKERD_DIR/daemon.json"
+    launch_dockerd "$dir" "$dir/daemon.json"
 }
 
 # launch_dockerd DIR CONFIG_FILE: a private dockerd reading CONFIG_FILE in

@@ -40,13 +40,17 @@ new_bundle() {
     cp "$B/config.json" "$ORIG"
 }
 
-# oi ARGS...: the interceptor, killed after 30 s; sets RC, SOUT, SERR.
-oi() {
-    FAKE_RUNTIME_RECORD=$REC timeout -s KILL 30 "$OI_BINARY" "$@" >"$TEST_TMP/stdout" 2>"$ERRF" </dev/null
+# oi_run COMMAND...: COMMAND (the interceptor, possibly behind setpriv),
+# killed after 30 s; sets RC, SOUT, SERR.
+oi_run() {
+    FAKE_RUNTIME_RECORD=$REC timeout -s KILL 30 "$@" >"$TEST_TMP/stdout" 2>"$ERRF" </dev/null
     RC=$?
     SOUT=$(head -c 2000 "$TEST_TMP/stdout")
     SERR=$(head -c 4000 "$ERRF")
 }
+
+# oi ARGS...: the interceptor with ARGS, as oi_run.
+oi() { oi_run "$OI_BINARY" "$@"; }
 
 # no_crash NAME: the last oi call ended by itself, without a report of a
 # sanitizer, an uncaught exception or a signal.
@@ -165,12 +169,8 @@ NOBODY_CONF=$TEST_TMP/nobody.conf
 printf 'runtime-path = /bin/true\n' >"$NOBODY_CONF"
 chmod 644 "$NOBODY_CONF"
 new_rec
-OCI_INTERCEPTOR_CONFIG=$NOBODY_CONF FAKE_RUNTIME_RECORD=$REC timeout -s KILL 30 \
-    setpriv --reuid=nobody --regid=nogroup --clear-groups "$OI_BINARY" "${RULES[@]}" create --bundle "$B" "$ID" \
-    >"$TEST_TMP/stdout" 2>"$ERRF" </dev/null
-RC=$?
-SOUT=$(cat "$TEST_TMP/stdout")
-SERR=$(head -c 4000 "$ERRF")
+OCI_INTERCEPTOR_CONFIG=$NOBODY_CONF oi_run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$OI_BINARY" "${RULES[@]}" create --bundle "$B" "$ID"
 refused "config.json unreadable" "Permission denied"
 
 # A symlink to a file elsewhere: refused, the target never written.
@@ -269,11 +269,8 @@ for path in "${TYPE_PATHS[@]}"; do
     done
 done
 log "wrong types: ${#TYPE_PATHS[@]} paths x ${#TYPE_VALUES[@]} values: $type_ok applied, $type_refused refused"
-if [ ${#type_bad[@]} -eq 0 ]; then
-    pass "wrong JSON types: each applied (new, parses) or refused (clear error, identical)"
-else
-    fail "wrong JSON types: each applied (new, parses) or refused (clear error, identical)" "${type_bad[@]}"
-fi
+assert_none "wrong JSON types: each applied (new, parses) or refused (clear error, identical)" \
+    "${type_bad[@]}"
 
 # ---------------------------------------------------------------------------
 log "== the debug directory: a symlink, another user's, planted links"
@@ -555,7 +552,7 @@ assert_eq "$PARALLEL parallel creates: every config, debug file and call line in
 # within 250 ms is dropped by design (a logging failure never delays or fails
 # a container), but never silently: the call then warns on stderr. Entries
 # are whole datagrams, so they cannot interleave.
-if start_journald_if_missing; then
+if require_tool journalctl && prereq journald "systemd-journald did not start" start_journald_if_missing; then
     TAG=conc-j-$$
     journald_one() {
         "$OI_BINARY" --oi-runtime-path /bin/true --oi-log-target journald --oi-write-debug-output \
@@ -578,14 +575,9 @@ if start_journald_if_missing; then
         grep -q "journald" "$CONC/b$i/jstderr" || silent+=("call $i: $n of 3 entries, no warning")
     done
     log "journald: $PARALLEL calls, $lost with entries dropped (each warned)"
-    if [ ${#silent[@]} -eq 0 ]; then
-        pass "$PARALLEL parallel creates, journald: three entries each, or a warning"
-    else
-        fail "$PARALLEL parallel creates, journald: three entries each, or a warning" "${silent[@]:0:10}"
-    fi
+    assert_none "$PARALLEL parallel creates, journald: three entries each, or a warning" \
+        "${silent[@]:0:10}"
     assert_eq "$PARALLEL parallel creates, journald: no duplicate entries" 0 \
         "$(sort "$CONC/journal" | uniq -d | grep -vc '^7 ' || true)"
-else
-    skip "parallel creates with journald" "journald could not be started"
 fi
 finish
