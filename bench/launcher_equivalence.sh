@@ -53,6 +53,9 @@ ARGS=(
   "--oi-config /nonexistent state id"
   "--oi-check-config"
   "--root --oi-env=X state id"
+  "--oi-no-new-privileges --oi-bind-mount /a:/b state id"
+  "--oi-exec-env=TRUE --oi-pids-limit 0 create --bundle BUNDLE id"
+  "--oi-drop-capability CAP_NET_RAW --oi-mask-path /proc/kcore create --bundle BUNDLE id"
 )
 
 run() { # BINARY CONF ARGS -> $TMP/out.BINNAME.{rc,out,err,argv,config,log}

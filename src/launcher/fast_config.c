@@ -11,19 +11,20 @@
 // Mirrors kMaxConfigSize of src/config_file.cpp.
 #define MAX_CONFIG_SIZE (16 << 20)
 
-static bool IsOneOf(const char* text, const char* const* words) {
+static bool IsOneOf(const char* text, const char* const* words,
+                    int (*compare)(const char*, const char*)) {
   for (; *words; ++words) {
-    if (strcmp(text, *words) == 0) return true;
+    if (compare(text, *words) == 0) return true;
   }
   return false;
 }
 
-// ParseBool of src/settings.cpp.
+// ParseBool of src/settings.cpp: the words in any case.
 static bool ParseBool(const char* text, bool* value) {
   static const char* const kTrue[] = {"true", "yes", "on", "1", NULL};
   static const char* const kFalse[] = {"false", "no", "off", "0", NULL};
-  if (IsOneOf(text, kTrue)) return *value = true;
-  if (IsOneOf(text, kFalse)) return !(*value = false);
+  if (IsOneOf(text, kTrue, strcasecmp)) return *value = true;
+  if (IsOneOf(text, kFalse, strcasecmp)) return !(*value = false);
   return false;
 }
 
@@ -112,8 +113,8 @@ bool FastSetItem(struct FastSettings* settings, const char* key, const char* val
   if (strcmp(key, "write-debug-output") == 0) {
     return ParseBool(value, &settings->write_debug_output);
   }
-  if (strcmp(key, "log-target") == 0) return IsOneOf(value, kLogTargets);
-  if (strcmp(key, "on-error") == 0) return IsOneOf(value, kOnError);
+  if (strcmp(key, "log-target") == 0) return IsOneOf(value, kLogTargets, strcmp);
+  if (strcmp(key, "on-error") == 0) return IsOneOf(value, kOnError, strcmp);
   bool ok;
   bool env_rule = false;
   if (strcmp(key, "env") == 0 || strcmp(key, "env-force") == 0) {
@@ -124,7 +125,7 @@ bool FastSetItem(struct FastSettings* settings, const char* key, const char* val
   } else if (strcmp(key, "env-unset") == 0) {
     ok = *value && !strchr(value, '=');
     env_rule = true;
-  } else if (IsOneOf(key, kPathLists)) {
+  } else if (IsOneOf(key, kPathLists, strcmp)) {
     ok = IsAbsolutePath(value, end);
   } else if (strcmp(key, "bind-mount") == 0) {
     ok = IsBindMount(value);
