@@ -1,11 +1,8 @@
 #include "config_file.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
+#include <cstdio>
 
 #include "file_util.h"
 

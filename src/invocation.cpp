@@ -26,7 +26,6 @@ bool IsOneOf(const std::string& name, std::initializer_list<const char*> names) 
   return false;
 }
 
-
 // Options of create, run and restore that take a value.
 bool CommandTakesValue(const std::string& name) {
   return IsOneOf(name, {"b", "bundle", "console-socket", "pid-file", "preserve-fds",

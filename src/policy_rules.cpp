@@ -86,7 +86,6 @@ std::string NormalizeDestination(const std::string& destination) {
   return clean.empty() ? "/" : clean;
 }
 
-
 }  // namespace
 
 bool AddMaskedPaths(Json::Value* spec, const std::vector<std::string>& paths, Changes* changes,
