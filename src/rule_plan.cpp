@@ -1,7 +1,6 @@
 #include "rule_plan.h"
 
 #include <algorithm>
-#include <iterator>
 
 #include "policy_rules.h"
 
@@ -58,16 +57,9 @@ std::vector<RuleStep> PlanEnvRules(const Settings& settings) {
   return steps;
 }
 
-std::vector<RuleStep> PlanRules(const Settings& settings, PlanFor plan) {
+std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
   std::vector<RuleStep> steps;
-  if (settings.readonly_networking_mounts && plan == PlanFor::kApply) {
-    steps.push_back({"readonly-networking-mounts", [](Json::Value* spec, Changes* changes,
-                                                      std::string* err) {
-                       static const std::vector<std::string> paths(std::begin(kNetworkingFiles),
-                                                                   std::end(kNetworkingFiles));
-                       return MakeMountsReadonly(spec, paths, changes, err);
-                     }});
-  } else if (settings.readonly_networking_mounts) {
+  if (settings.readonly_networking_mounts) {
     for (const char* path : kNetworkingFiles) {
       steps.push_back({std::string("readonly-networking-mounts ") + path,
                        [path](Json::Value* spec, Changes* changes, std::string* err) {
@@ -105,7 +97,7 @@ std::vector<RuleStep> PlanRules(const Settings& settings, PlanFor plan) {
                        return AddHooks(spec, {hook}, changes, err);
                      }});
   }
-  if (plan == PlanFor::kApply) return steps;
+  if (!with_env) return steps;
   for (RuleStep& step : PlanEnvRules(settings)) steps.push_back(std::move(step));
   return steps;
 }

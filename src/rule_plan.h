@@ -19,17 +19,11 @@ struct RuleStep {
   std::function<bool(Json::Value* spec, Changes* changes, std::string* err)> apply;
 };
 
-/// Who the steps are for: --oi-explain shows one step per rule and value;
-/// ApplyRules takes the same steps batched where one pass does the work of
-/// many (the networking mounts), and runs the env rules itself in one pass
-/// (see env_rules.h).
-enum class PlanFor { kExplain, kApply };
-
 /// Every step of the enabled rules, in the order they apply: mounts first (so
 /// readonly-mount also reaches bind-mount's), then paths, capabilities,
-/// no-new-privileges, pids-limit, hooks, and the env rules last (for
-/// kExplain only).
-std::vector<RuleStep> PlanRules(const Settings& settings, PlanFor plan = PlanFor::kExplain);
+/// no-new-privileges, pids-limit, hooks, and the env rules last (unless
+/// with_env is false: ApplyRules runs those in one pass, see env_rules.h).
+std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env = true);
 
 /// The env rules only (env-unset, env, env-force), as exec-env applies them.
 /// A NAME both unset and set by env is replaced, as env-force does; a NAME

@@ -1,7 +1,6 @@
 #include "rules.h"
 
 #include <algorithm>
-#include <string_view>
 
 #include "env_rules.h"
 #include "rule_plan.h"
@@ -60,14 +59,13 @@ bool EnvEntryNames(const std::string& entry, const std::string& name) {
          (entry.size() == name.size() || entry[name.size()] == '=');
 }
 
-bool MakeMountsReadonly(Json::Value* spec, const std::vector<std::string>& destinations,
-                        Changes* changes, std::string* err) {
+bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
+                       std::string* err) {
   if (!spec->isMember("mounts") || (*spec)["mounts"].isNull()) return true;
   Json::Value* mounts = ArrayMember(spec, "mounts", "mounts", false, err);
   if (!mounts) return false;
-  std::vector<bool> changed(destinations.size(), false);
-  // One pass with iterators and find(): a config can hold thousands of
-  // mounts, and indexing or copying each destination would dominate.
+  // Iterators and find(): a config can hold thousands of mounts, and
+  // indexing or copying each destination would dominate a rewrite.
   Json::ArrayIndex i = 0;
   for (auto it = mounts->begin(); it != mounts->end(); ++it, ++i) {
     Json::Value& mount = *it;
@@ -80,9 +78,7 @@ bool MakeMountsReadonly(Json::Value* spec, const std::vector<std::string>& desti
     if (!target->isString() || !target->getString(&begin, &end)) {
       return Fail(err, where() + ".destination is not a string");
     }
-    std::string_view destination(begin, static_cast<size_t>(end - begin));
-    auto wanted = std::find(destinations.begin(), destinations.end(), destination);
-    if (wanted == destinations.end()) continue;
+    if (destination.compare(0, std::string::npos, begin, end - begin) != 0) continue;
 
     Json::Value* options = ArrayMember(&mount, "options", where() + ".options", true, err);
     if (!options) return false;
@@ -100,22 +96,13 @@ bool MakeMountsReadonly(Json::Value* spec, const std::vector<std::string>& desti
     if (!has_ro) kept.append("ro");
     if (kept != *options) {
       *options = kept;
-      changed[static_cast<size_t>(wanted - destinations.begin())] = true;
-    }
-  }
-  // Changes in the order of destinations, whatever the order of mounts.
-  for (size_t d = 0; d < destinations.size(); ++d) {
-    std::string change = "readonly:" + destinations[d];
-    if (changed[d] && std::find(changes->begin(), changes->end(), change) == changes->end()) {
-      changes->push_back(change);
+      std::string change = "readonly:" + destination;
+      if (std::find(changes->begin(), changes->end(), change) == changes->end()) {
+        changes->push_back(change);
+      }
     }
   }
   return true;
-}
-
-bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
-                       std::string* err) {
-  return MakeMountsReadonly(spec, {destination}, changes, err);
 }
 
 bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
@@ -163,7 +150,7 @@ bool ApplyEnvForced(Json::Value* spec, const std::vector<EnvRule>& rules, Change
 bool ApplyRules(const Settings& settings, Json::Value* spec, Changes* changes, std::string* err) {
   err->clear();
   // The env rules run in one pass: per-rule steps would be quadratic.
-  return ApplySteps(PlanRules(settings, PlanFor::kApply), spec, changes, err) &&
+  return ApplySteps(PlanRules(settings, false), spec, changes, err) &&
          ApplyEnvRules(settings, spec, changes, err);
 }
 

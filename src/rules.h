@@ -29,11 +29,6 @@ bool EnvEntryNames(const std::string& entry, const std::string& name);
 bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Changes* changes,
                        std::string* err);
 
-/// MakeMountReadonly for each destination, in one pass over mounts; the
-/// changes come in the order of destinations.
-bool MakeMountsReadonly(Json::Value* spec, const std::vector<std::string>& destinations,
-                        Changes* changes, std::string* err);
-
 /// Adds NAME=VALUE for each rule whose NAME the container does not set.
 bool ApplyEnvDefaults(Json::Value* spec, const std::vector<EnvRule>& rules, Changes* changes,
                       std::string* err);

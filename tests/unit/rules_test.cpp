@@ -102,6 +102,10 @@ const RuleCase kReadonlyCases[] = {
     {"options not an array", true, {}, {},
      R"({"mounts":[{"destination":"/etc/hosts","options":"rw"}]})", nullptr, {},
      "mounts[0].options is not an array"},
+    {"bad options on two paths: the first path's is reported", true, {}, {},
+     R"({"mounts":[{"destination":"/etc/resolv.conf","options":5},
+                   {"destination":"/etc/hosts","options":7}]})", nullptr, {},
+     "mounts[1].options is not an array"},
     {"option not a string", true, {}, {},
      R"({"mounts":[{"destination":"/proc"},{"destination":"/etc/hosts","options":["rw",1]}]})",
      nullptr, {}, "mounts[1].options[1] is not a string"},
@@ -185,12 +189,12 @@ void CheckCase(const RuleCase& c) {
   std::string err;
   bool ok = ApplyRules(settings, &spec, &changes, &err);
 
-  // ApplyRules batches steps; --oi-explain's one step per rule and value
-  // must come to the same spec, changes and error.
+  // ApplyRules runs the env rules in one pass; --oi-explain's one step per
+  // rule and value must come to the same spec, changes and error.
   Json::Value stepped = Json(c.in);
   Changes stepped_changes;
   std::string stepped_err;
-  EXPECT_EQ(ok, ApplySteps(PlanRules(settings, PlanFor::kExplain), &stepped, &stepped_changes,
+  EXPECT_EQ(ok, ApplySteps(PlanRules(settings), &stepped, &stepped_changes,
                            &stepped_err));
   EXPECT_EQ(err, stepped_err);
   if (ok) {
