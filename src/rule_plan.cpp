@@ -59,6 +59,14 @@ std::vector<RuleStep> PlanEnvRules(const Settings& settings) {
 
 std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
   std::vector<RuleStep> steps;
+  // Mounts are added first, so the read-only rules also reach them (and a
+  // second pass finds nothing left to do).
+  for (const BindMount& mount : settings.bind_mounts) {
+    steps.push_back({"bind-mount " + mount.Text(),
+                     [mount](Json::Value* spec, Changes* changes, std::string* err) {
+                       return AddBindMounts(spec, {mount}, changes, err);
+                     }});
+  }
   if (settings.readonly_networking_mounts) {
     for (const char* path : kNetworkingFiles) {
       steps.push_back({std::string("readonly-networking-mounts ") + path,
@@ -66,12 +74,6 @@ std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env) {
                          return MakeMountReadonly(spec, path, changes, err);
                        }});
     }
-  }
-  for (const BindMount& mount : settings.bind_mounts) {
-    steps.push_back({"bind-mount " + mount.Text(),
-                     [mount](Json::Value* spec, Changes* changes, std::string* err) {
-                       return AddBindMounts(spec, {mount}, changes, err);
-                     }});
   }
   AddListSteps(
       "readonly-mount", settings.readonly_mounts,

@@ -19,8 +19,9 @@ struct RuleStep {
   std::function<bool(Json::Value* spec, Changes* changes, std::string* err)> apply;
 };
 
-/// Every step of the enabled rules, in the order they apply: mounts first (so
-/// readonly-mount also reaches bind-mount's), then paths, capabilities,
+/// Every step of the enabled rules, in the order they apply: mounts first
+/// (bind-mount, then readonly-networking-mounts and readonly-mount, so both
+/// also reach bind-mount's), then paths, capabilities,
 /// no-new-privileges, pids-limit, hooks, and the env rules last (unless
 /// with_env is false: ApplyRules runs those in one pass, see env_rules.h).
 std::vector<RuleStep> PlanRules(const Settings& settings, bool with_env = true);

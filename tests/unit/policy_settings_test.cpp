@@ -4,6 +4,8 @@
 // env rules combine.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -311,6 +313,28 @@ TEST(PolicyApplyRulesTest, EnvUnsetThenEnvReplaces) {
   EXPECT_TRUE(again.empty());
 }
 
+// Found by the config_file fuzzer: a bind mount onto a networking file used
+// to be added after readonly-networking-mounts ran, so a second pass made it
+// read-only.
+TEST(PolicyApplyRulesTest, ABindMountOntoANetworkingFileIsReadOnlyAtOnce) {
+  Settings s;
+  Set(&s, "readonly-networking-mounts", "true");
+  Set(&s, "bind-mount", "/srv/resolv.conf:/etc/resolv.conf");
+  Json::Value spec = ParseJson(R"({"mounts":[]})");
+  Changes changes;
+  std::string err;
+  ASSERT_TRUE(ApplyRules(s, &spec, &changes, &err)) << err;
+  const Json::Value& options = spec["mounts"][0]["options"];
+  EXPECT_NE(std::find(options.begin(), options.end(), Json::Value("ro")), options.end())
+      << SerializeSpec(spec);
+
+  Changes again;
+  Json::Value twice = spec;
+  ASSERT_TRUE(ApplyRules(s, &twice, &again, &err)) << err;
+  EXPECT_EQ(spec, twice);
+  EXPECT_TRUE(again.empty());
+}
+
 TEST(PolicyApplyRulesTest, EveryRuleOnDockersConfigIsIdempotent) {
   Settings s;
   Set(&s, "readonly-networking-mounts", "true");
@@ -339,7 +363,7 @@ TEST(PolicyApplyRulesTest, EveryRuleOnDockersConfigIsIdempotent) {
   Changes changes;
   std::string err;
   ASSERT_TRUE(ApplyRules(s, &spec, &changes, &err)) << err;
-  EXPECT_EQ((Changes{"readonly:/etc/hosts", "bind:/etc/localtime", "readonly:/data",
+  EXPECT_EQ((Changes{"bind:/etc/localtime", "readonly:/etc/hosts", "readonly:/data",
                      "mask:/proc/oi", "cap-drop:CAP_NET_RAW", "no-new-privileges", "pids-limit",
                      "hook:prestart", "env-unset:TERM", "env:TZ"}),
             changes);
