@@ -1,5 +1,7 @@
-// Side-by-side timing of commands: runs them interleaved (A B C A B C ...)
-// after a warm-up, and prints the median wall time of each.
+// Side-by-side timing of commands: runs them interleaved after a warm-up,
+// every other round in reverse order (A B C, C B A, ...: a drift of the
+// machine's speed, or a command that slows the one after it, weighs on each
+// command alike), and prints the median wall time of each.
 //
 //   abtime [-n ROUNDS] [-w WARMUP] [-c SRC:DST] -- CMD0... ::: CMD1... [::: ...]
 //
@@ -8,8 +10,10 @@
 // /dev/null; a command that exits non-zero stops the run (a benchmark of a
 // failing call measures nothing). Output on stdout, one line per command,
 // wall time and CPU time (user + system of the child, which is far less
-// disturbed by other load on a shared machine):
-//   CMD <index> median_us <m> p10_us <a> p90_us <b> cpu_median_us <c>
+// disturbed by other load on a shared machine), and the median of the
+// round-by-round ratio to command 0 (each pair ran moments apart, so a slow
+// minute of the machine cancels out of it):
+//   CMD <index> median_us <m> p10_us <a> p90_us <b> cpu_median_us <c> pair_ratio <r>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -118,7 +122,8 @@ int main(int argc, char** argv) {
     cpus[c] = calloc((size_t)rounds, sizeof(double));
   }
   for (int r = -warmup; r < rounds; ++r) {
-    for (int c = 0; c < count; ++c) {
+    for (int k = 0; k < count; ++k) {
+      int c = (r & 1) ? count - 1 - k : k;
       if (copy_src && CopyFile(copy_src, copy_dst) != 0) {
         fprintf(stderr, "abtime: cannot copy %s to %s: %s\n", copy_src, copy_dst, strerror(errno));
         return 1;
@@ -132,12 +137,19 @@ int main(int argc, char** argv) {
       }
     }
   }
+  double* pair = calloc((size_t)rounds, sizeof(double));
+  double pair_ratio[kMaxCommands];
+  for (int c = 0; c < count; ++c) {
+    for (int r = 0; r < rounds; ++r) pair[r] = times[c][r] / times[0][r];
+    qsort(pair, (size_t)rounds, sizeof(double), CompareDouble);
+    pair_ratio[c] = pair[rounds / 2];
+  }
   for (int c = 0; c < count; ++c) {
     qsort(times[c], (size_t)rounds, sizeof(double), CompareDouble);
     qsort(cpus[c], (size_t)rounds, sizeof(double), CompareDouble);
-    printf("CMD %d median_us %.1f p10_us %.1f p90_us %.1f cpu_median_us %.1f\n", c,
+    printf("CMD %d median_us %.1f p10_us %.1f p90_us %.1f cpu_median_us %.1f pair_ratio %.4f\n", c,
            times[c][rounds / 2], times[c][rounds / 10], times[c][rounds * 9 / 10],
-           cpus[c][rounds / 2]);
+           cpus[c][rounds / 2], pair_ratio[c]);
   }
   return 0;
 }

@@ -82,6 +82,12 @@ judge() {
 # median INDEX: the wall median of command INDEX in $RESULT; cpu_median INDEX.
 median() { awk -v i="$1" '$1 == "CMD" && $2 == i { print $4 }' <<<"$RESULT"; }
 cpu_median() { awk -v i="$1" '$1 == "CMD" && $2 == i { print $10 }' <<<"$RESULT"; }
+# pair_row NAME INDEX: the median of round-by-round ratios to command 0 (a
+# second estimate, less moved by a slow minute of the machine).
+pair_row() {
+  printf '%-44s %10s %10s %7.2fx %7s  %s\n' "$1" "" "" \
+    "$(awk -v i="$2" '$1 == "CMD" && $2 == i { print $12 }' <<<"$RESULT")" - info
+}
 
 CONF=$WORK/oi.conf
 write_conf "$CONF" "runtime-path = /bin/true" "readonly-networking-mounts = true" \
@@ -166,17 +172,24 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v busybox >/dev/
   LIFE=$WORK/lifecycle.sh
   printf '#!/bin/sh\n# RUNTIME BUNDLE ID: create, start, delete\n"$1" create --bundle "$2" "$3" && "$1" start "$3" && exec "$1" delete --force "$3"\n' >"$LIFE"
   chmod 755 "$LIFE"
+  # The floor program in the runtime's place shows what one bare exec per
+  # call costs on this machine: the part of any wrapper's ratio no code can
+  # remove.
+  export OI_BENCH_FLOOR_RUNTIME=$RUNC
   RESULT=$("$ABTIME" -n "$ENGINE_ROUNDS" -w "$WARMUP" -c "$WORK/runc-config.json:$RB/config.json" -- \
-    "$LIFE" "$RUNC" "$RB" oi-bench ::: "$LIFE" "$OI" "$RB" oi-bench) || exit 1
+    "$LIFE" "$RUNC" "$RB" oi-bench ::: "$LIFE" "$OI" "$RB" oi-bench \
+    ::: "$LIFE" "$FLOOR" "$RB" oi-bench) || exit 1
   judge "runc create+start+delete: via us / runc" "$(median 1)" "$(median 0)" 1.05
   judge "  same, CPU time (runc and its children)" "$(cpu_median 1)" "$(cpu_median 0)" -
+  pair_row "  same, median of paired ratios" 1
+  judge "  floor wrapper (bare execv) / runc" "$(median 2)" "$(median 0)" -
   if command -v dockerd >/dev/null; then
     # "oi" is what the package registers: a path and no runtimeArgs (the
     # config comes from OCI_INTERCEPTOR_CONFIG, which dockerd passes down).
     # Docker runs a runtime that has runtimeArgs through a /bin/sh wrapper
     # script of its own, a second process per call: "oi-args" shows that cost.
     if start_private_dockerd "$WORK/docker" \
-        "{\"runtimes\":{\"oi\":{\"path\":\"$OI\"},
+        "{\"runtimes\":{\"oi\":{\"path\":\"$OI\"},\"floor\":{\"path\":\"$FLOOR\"},
           \"oi-args\":{\"path\":\"$OI\",\"runtimeArgs\":[\"--oi-config\",\"$CONF\"]}}}" \
         >/dev/null 2>&1 && docker_import_busybox >/dev/null 2>&1; then
       RUN=("$DOCKER_CLI" -H "unix://$DOCKER_SOCK" run --rm --network none)
@@ -188,9 +201,12 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null && command -v busybox >/dev/
       done
       RESULT=$("$ABTIME" -n "$ENGINE_ROUNDS" -w 3 -- "${RUN[@]}" --runtime runc "$BUSYBOX_IMAGE" true \
         ::: "${RUN[@]}" --runtime oi "$BUSYBOX_IMAGE" true \
-        ::: "${RUN[@]}" --runtime oi-args "$BUSYBOX_IMAGE" true) || exit 1
+        ::: "${RUN[@]}" --runtime oi-args "$BUSYBOX_IMAGE" true \
+        ::: "${RUN[@]}" --runtime floor "$BUSYBOX_IMAGE" true) || exit 1
       judge "docker run --rm: via us / runc" "$(median 1)" "$(median 0)" 1.02
+      pair_row "  same, median of paired ratios" 1
       judge "  same, with runtimeArgs (Docker's sh) / runc" "$(median 2)" "$(median 0)" -
+      judge "  floor wrapper (bare execv) / runc" "$(median 3)" "$(median 0)" -
     else
       echo "docker run: skipped (private dockerd did not start)"
     fi
