@@ -64,7 +64,17 @@ unregister)
     if [ "${OCI_INTERCEPTOR_NO_REGISTER:-0}" = 1 ]; then
         say "OCI_INTERCEPTOR_NO_REGISTER=1: leaving $DAEMON_JSON alone"
     elif [ -e "$DAEMON_JSON" ]; then
-        update --oi-unregister docker
+        # Our entry and every profile's (--oi-register docker --oi-profile
+        # NAME, a symlink oci-interceptor-NAME), then one reload: a
+        # default-runtime left on a removed profile would break docker run.
+        before=$(checksum)
+        "$BINARY" --oi-unregister docker --oi-docker-config "$DAEMON_JSON" || true
+        for link in "${BINARY}"-*; do
+            [ -L "$link" ] || continue
+            "$BINARY" --oi-unregister docker --oi-profile "${link#"$BINARY"-}" \
+                --oi-docker-config "$DAEMON_JSON" || true
+        done
+        [ "$(checksum)" = "$before" ] || reload_dockerd
     fi
     ;;
 *)

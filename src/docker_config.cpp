@@ -151,6 +151,14 @@ bool RegisterDockerRuntime(Json::Value* daemon, const std::string& name, const s
     *err = "\"" + entry_key + "\" is not a JSON object";
     return false;
   }
+  // dockerd refuses an entry with both a path and a runtimeType (or options).
+  for (const char* key : {"runtimeType", "options"}) {
+    if (entry && FindMember(*entry, key)) {
+      *err = "\"" + entry_key + "\" has \"" + key +
+             "\": it is another runtime's entry; choose another --oi-runtime-name";
+      return false;
+    }
+  }
   const Json::Value* old_path = entry ? FindMember(*entry, "path") : nullptr;
   if (old_path && !old_path->isString()) {
     *err = "\"" + entry_key + ".path\" is not a string";
@@ -203,12 +211,10 @@ void UnregisterDockerRuntime(Json::Value* daemon, const std::string& name,
                             ", not at this binary: it is someone else's, left in place");
     return;
   }
+  // An empty "runtimes" stays: dockerd replaces its runtimes on SIGHUP only
+  // when the key is present, so without it the removed entry would live on.
   runtimes->removeMember(name);
   changes->changed.push_back("removed " + entry_key);
-  if (runtimes->empty()) {
-    daemon->removeMember(kRuntimes);
-    changes->changed.push_back("removed the now empty runtimes");
-  }
   const Json::Value* current_default = daemon->find(kDefaultRuntime,
                                                     kDefaultRuntime + sizeof kDefaultRuntime - 1);
   // Reset rather than removed: on SIGHUP dockerd keeps its previous default

@@ -117,16 +117,18 @@ int RunRegistration(const RegistrationRequest& request) {
     }
     return 0;
   }
+  if (!request.dry_run) {
+    if (!file.exists && !EnsureParentDirectory(path, &err)) return Fail(err);
+    if (!ReplaceFileAtomically(path, new_text, &err, 0644)) {
+      return Fail("cannot update " + path + ", left unchanged: " + err);
+    }
+  }
+  // Said once the file is written, so a failed write never reads as done.
   const char* would = request.dry_run ? "would have " : "";
   for (const std::string& change : changes.changed) {
     Say(info, path + ": " + would + change);
   }
   if (request.dry_run) return 0;
-
-  if (!file.exists && !EnsureParentDirectory(path, &err)) return Fail(err);
-  if (!ReplaceFileAtomically(path, new_text, &err, 0644)) {
-    return Fail("cannot update " + path + ", left unchanged: " + err);
-  }
   Say(info, "reload dockerd to apply: systemctl reload docker, or kill -HUP $(pidof dockerd)");
   return 0;
 }

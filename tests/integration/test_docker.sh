@@ -175,4 +175,22 @@ assert_eq "debug + rule: _modified.json has /etc/hosts ro" "true" \
     "$(jq '[.mounts[] | select(.destination == "/etc/hosts") | .options | index("ro") != null] | all' \
         "$DEBUG_RO_DIR/oi-dbg-ro_modified.json" 2>&1)"
 
+
+# Registration against this live dockerd: register, reload, the runtime runs
+# containers; unregister its only runtime, reload, dockerd has dropped it
+# (it replaces its runtimes on SIGHUP only when "runtimes" is in the file).
+LIVE_JSON=$TEST_TMP/dockerd/daemon.json
+echo '{}' >"$LIVE_JSON"
+check "register into the daemon.json dockerd reads" \
+    "$OI_BINARY" --oi-register docker --oi-docker-config "$LIVE_JSON"
+reload_private_dockerd
+assert_contains "reload loads the registered runtime" "$(dk info --format '{{json .Runtimes}}')" \
+    '"oci-interceptor"'
+drun oci-interceptor "$BUSYBOX_IMAGE" echo registered
+assert_eq "registered runtime runs a container" "registered" "$OUT"
+check "unregister from it" "$OI_BINARY" --oi-unregister docker --oi-docker-config "$LIVE_JSON"
+reload_private_dockerd
+assert_not_contains "reload drops the unregistered runtime" \
+    "$(dk info --format '{{json .Runtimes}}')" '"oci-interceptor"'
+
 finish

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -208,12 +209,29 @@ TEST(RegistrationDockerConfig, UnregisterRemovesOurEntryAndResetsOurDefault) {
   EXPECT_TRUE(changes.kept.empty());
 }
 
-TEST(RegistrationDockerConfig, UnregisterRemovesRuntimesWhenItBecomesEmpty) {
+// dockerd's SIGHUP replaces its runtimes only when "runtimes" is present.
+TEST(RegistrationDockerConfig, UnregisterKeepsAnEmptyRuntimesSoAReloadDropsOurs) {
   Json::Value daemon = Parse(
       "{\"debug\": true, \"runtimes\": {\"oci-interceptor\": {\"path\": \"/usr/bin/oci-interceptor\"}}}");
   DockerConfigChanges changes;
   UnregisterDockerRuntime(&daemon, "oci-interceptor", IsOurs, &changes);
-  EXPECT_EQ(daemon, Parse("{\"debug\": true}"));
+  EXPECT_EQ(daemon, Parse("{\"debug\": true, \"runtimes\": {}}"));
+  EXPECT_EQ(changes.changed, std::vector<std::string>{"removed runtimes.oci-interceptor"});
+}
+
+TEST(RegistrationDockerConfig, RegisterRefusesAnEntryOfAnotherKind) {
+  for (const char* entry : {"{\"runtimeType\": \"io.containerd.runc.v2\"}",
+                            "{\"path\": \"/usr/bin/oci-interceptor\", \"options\": {}}"}) {
+    const std::string text = std::string("{\"runtimes\": {\"oci-interceptor\": ") + entry + "}}";
+    Json::Value daemon = Parse(text);
+    DockerConfigChanges changes;
+    std::string err;
+    EXPECT_FALSE(RegisterDockerRuntime(&daemon, "oci-interceptor", kBinary, true, IsOurs,
+                                       &changes, &err))
+        << entry;
+    EXPECT_NE(err.find("another runtime's entry"), std::string::npos) << err;
+    EXPECT_EQ(daemon, Parse(text)) << entry;
+  }
 }
 
 TEST(RegistrationDockerConfig, UnregisterKeepsSomeoneElsesDefault) {
@@ -320,6 +338,15 @@ TEST_F(RegistrationRun, MissingDirectoryIsCreated) {
   Output r = Run();
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(ReadFile(request_.docker_config).find(kBinary), std::string::npos);
+}
+
+TEST_F(RegistrationRun, AFailedWriteIsNotReportedAsDone) {
+  request_.docker_config = dir_ + "/a/b/daemon.json";  // two levels missing
+  Output r = Run();
+  EXPECT_EQ(r.status, 1);
+  EXPECT_FALSE(std::filesystem::exists(request_.docker_config));
+  EXPECT_EQ(r.out.find("added"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("oci-interceptor: error: "), std::string::npos) << r.err;
 }
 
 TEST_F(RegistrationRun, EmptyFileIsTreatedAsEmptyObject) {
@@ -446,7 +473,7 @@ TEST_F(RegistrationRun, UnregisterRecognisesThisBinaryThroughASymlink) {
   request_.unregister = true;
   Output r = Run();
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(Parse(ReadFile(path_)), Parse("{}"));
+  EXPECT_EQ(Parse(ReadFile(path_)), Parse("{\"runtimes\": {}}"));
 }
 
 TEST_F(RegistrationRun, UnregisterLeavesSomeoneElsesEntry) {
