@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mount_path.h"
+
 namespace oci {
 
 namespace {
@@ -69,21 +71,6 @@ bool AddLinuxPaths(Json::Value* spec, const char* member, const std::string& cha
     AddChange(changes, change_prefix + path);
   }
   return true;
-}
-
-// A mount destination as runc resolves it: relative to "/", without empty or
-// "." components and without a trailing slash.
-std::string NormalizeDestination(const std::string& destination) {
-  std::string clean;
-  size_t start = 0;
-  while (start <= destination.size()) {
-    size_t slash = destination.find('/', start);
-    if (slash == std::string::npos) slash = destination.size();
-    std::string part = destination.substr(start, slash - start);
-    if (!part.empty() && part != ".") clean += "/" + part;
-    start = slash + 1;
-  }
-  return clean.empty() ? "/" : clean;
 }
 
 }  // namespace
@@ -165,7 +152,7 @@ bool AddBindMounts(Json::Value* spec, const std::vector<BindMount>& mounts, Chan
     if (!mount.isObject()) return Fail(err, where + " is not an object");
     if (!Has(mount, "destination")) continue;
     if (!mount["destination"].isString()) return Fail(err, where + ".destination is not a string");
-    targets.push_back(NormalizeDestination(mount["destination"].asString()));
+    targets.push_back(NormalizeMountPath(mount["destination"].asString()));
   }
   for (const BindMount& bind : mounts) {
     if (std::find(targets.begin(), targets.end(), bind.destination) != targets.end()) continue;

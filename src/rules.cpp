@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "env_rules.h"
+#include "mount_path.h"
 #include "rule_plan.h"
 #include "spec.h"
 
@@ -64,6 +65,7 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
   if (!spec->isMember("mounts") || (*spec)["mounts"].isNull()) return true;
   Json::Value* mounts = ArrayMember(spec, "mounts", "mounts", false, err);
   if (!mounts) return false;
+  const std::string wanted = NormalizeMountPath(destination);
   // Iterators and find(): a config can hold thousands of mounts, and
   // indexing or copying each destination would dominate a rewrite.
   Json::ArrayIndex i = 0;
@@ -78,7 +80,9 @@ bool MakeMountReadonly(Json::Value* spec, const std::string& destination, Change
     if (!target->isString() || !target->getString(&begin, &end)) {
       return Fail(err, where() + ".destination is not a string");
     }
-    if (destination.compare(0, std::string::npos, begin, end - begin) != 0) continue;
+    std::string_view path(begin, static_cast<size_t>(end - begin));
+    // runc mounts "/etc//hosts" on /etc/hosts: such spellings must not slip by.
+    if (path != wanted && (IsNormalMountPath(path) || NormalizeMountPath(path) != wanted)) continue;
 
     Json::Value* options = ArrayMember(&mount, "options", where() + ".options", true, err);
     if (!options) return false;
