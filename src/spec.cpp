@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "file_util.h"
+#include "json_text.h"
 
 namespace oci {
 
@@ -24,25 +25,41 @@ std::string Serialize(const Json::Value& spec, const char* indentation) {
   return Json::writeString(builder, spec);
 }
 
-// The offset of a '/' outside every string, or npos. No JSON holds one, but
-// jsoncpp skips comments inside objects and arrays whatever allowComments says.
-size_t CommentOutsideStrings(const std::string& text) {
+// What jsoncpp accepts and JSON (and runc's decoder) does not: a '/' outside
+// strings (jsoncpp skips comments whatever allowComments says), a NUL (it
+// ends jsoncpp's input early), a raw control character in a string, and
+// numbers such as "-", "+1", "01" or "1." (read as 0, 1, 1, 1.0). A rewrite
+// must never turn a config runc would refuse into one it runs. Empty when
+// the text has none of these.
+std::string NonJsonSyntax(const std::string& text) {
+  auto at = [](size_t i) { return " at offset " + std::to_string(i); };
   bool in_string = false;
   for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\0') return "NUL byte" + at(i);
     if (in_string) {
       if (c == '\\') {
         ++i;
       } else if (c == '"') {
         in_string = false;
+      } else if (c < 0x20) {
+        return "control character in a string" + at(i) + " (must be escaped)";
       }
     } else if (c == '"') {
       in_string = true;
     } else if (c == '/') {
-      return i;
+      return "'/' outside a string" + at(i) + " (comments are not JSON)";
+    } else if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
+      size_t end = text.find_first_not_of("0123456789+-.eE", i);
+      if (end == std::string::npos) end = text.size();
+      bool fraction = false;
+      if (!JsonNumber(std::string_view(text).substr(i, end - i), &fraction)) {
+        return "'" + text.substr(i, end - i) + "' is not a JSON number" + at(i);
+      }
+      i = end - 1;
     }
   }
-  return std::string::npos;
+  return "";
 }
 
 }  // namespace
@@ -60,6 +77,7 @@ bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
   builder["allowTrailingCommas"] = false;  // jsoncpp's default accepts [1,]
   builder["skipBom"] = false;               // runc's decoder rejects a BOM too
   builder["stackLimit"] = 256;  // real configs nest < 10 deep
+  builder["rejectDupKeys"] = true;  // jsoncpp would keep only the last one
   std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   std::string errors;
   bool ok = false;
@@ -76,10 +94,9 @@ bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
     *err = "invalid JSON: " + (errors.empty() ? std::string("empty document") : errors);
     return false;
   }
-  size_t comment = CommentOutsideStrings(text);
-  if (comment != std::string::npos) {
-    *err = "invalid JSON: '/' outside a string at offset " + std::to_string(comment) +
-           " (comments are not JSON)";
+  std::string problem = NonJsonSyntax(text);
+  if (!problem.empty()) {
+    *err = "invalid JSON: " + problem;
     return false;
   }
   if (!spec->isObject()) {

@@ -1,7 +1,9 @@
 #include "spec_splice.h"
 
 #include <gtest/gtest.h>
+#include <json/reader.h>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -43,6 +45,18 @@ Json::Value MustParse(const std::string& text) {
   Json::Value spec;
   std::string err;
   EXPECT_TRUE(ParseSpec(text, &spec, &err)) << err << "\n" << text;
+  return spec;
+}
+
+// jsoncpp's own reader, for texts ParseSpec refuses (duplicate keys, "000"):
+// the splice writer must stay exact on whatever tree it is given.
+Json::Value LenientParse(const std::string& text) {
+  Json::CharReaderBuilder builder;
+  builder["collectComments"] = false;
+  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+  Json::Value spec;
+  std::string err;
+  EXPECT_TRUE(reader->parse(text.data(), text.data() + text.size(), &spec, &err)) << err;
   return spec;
 }
 
@@ -139,7 +153,7 @@ TEST(SpecSpliceTest, EscapesDuplicateKeysAndUnicodeStayExact) {
   const std::string source =
       "{\"a\\u0041\": \"\\u00e9\\n\", \"dup\": 1, \"dup\": 2, \"caf\xc3\xa9\": [\"\\\"q\\\"\", \"\xe2\x98\x83\"],"
       " \"n\": 1e2, \"edit\": []}";
-  Json::Value spec = MustParse(source);
+  Json::Value spec = LenientParse(source);
   spec["edit"].append("new \x01 \xf0\x9f\x90\xb3");
   spec["new key \"quoted\""] = "tab\there";
   std::string spliced = SpliceSpec(source, spec);
@@ -170,7 +184,7 @@ TEST(SpecSpliceTest, EscapedStringsAndKeysKeepTheirEscapes) {
 // not a JSON number at all) is written anew.
 TEST(SpecSpliceTest, NumbersKeepTheirType) {
   const std::string source = R"({"a":100,"b":1.50,"z":000,"big":99999999999999999999})";
-  Json::Value spec = MustParse(source);
+  Json::Value spec = LenientParse(source);
   Json::Value donor = MustParse(R"({"a":1e2})");
   spec["a"] = donor["a"];  // 100.0 with offsets over "100"
   Json::Value other = MustParse(R"({"bb":0.5})");

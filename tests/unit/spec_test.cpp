@@ -149,6 +149,17 @@ TEST(SpecTest, BadDocumentsAreRejectedWithAMessage) {
       {R"({1:2})", "invalid JSON"},
       {"\xef\xbb\xbf{}", "invalid JSON"},  // a BOM: runc's Go decoder rejects it too
       {deep, "invalid JSON"},
+      // jsoncpp reads these (as 0, 1, 1, 1.0, or up to the NUL); runc refuses them.
+      {R"({"a":-})", "'-' is not a JSON number at offset 5"},
+      {R"({"a":+1})", "'+1' is not a JSON number"},
+      {R"({"a":01})", "'01' is not a JSON number"},
+      {R"({"a":1.})", "'1.' is not a JSON number"},
+      {R"({"a":[1,-.5]})", "'-.5' is not a JSON number"},
+      {std::string("{\"a\":1}\0garbage", 15), "NUL byte at offset 7"},
+      {"{\"a\":\"tab\there\"}", "control character in a string at offset 9"},
+      {"{\"a\":\"line\nbreak\"}", "control character in a string"},
+      // jsoncpp would keep only the last "process": args and env lost.
+      {R"({"process":{"args":["sh"]},"process":{"cwd":"/"}})", "Duplicate key: 'process'"},
       {"[]", "not a JSON object"},
       {"[{\"a\":1}]", "not a JSON object"},
       {"null", ""},
@@ -164,6 +175,13 @@ TEST(SpecTest, BadDocumentsAreRejectedWithAMessage) {
     EXPECT_NE(std::string::npos, err.find(c.message_part)) << err;
     EXPECT_EQ(std::string::npos, err.find('\n')) << "one-line message: " << err;
   }
+}
+
+TEST(SpecTest, EveryJsonNumberFormIsAccepted) {
+  Json::Value spec = MustParse(
+      R"({"a":[0,-0,1,-1,10,0.5,-0.5,1e5,1E5,1e+5,1e-5,-1.25E-3,18446744073709551615]})");
+  EXPECT_EQ(13u, spec["a"].size());
+  EXPECT_EQ(18446744073709551615ull, spec["a"][12].asUInt64());
 }
 
 TEST(SpecTest, SlashesInsideStringsAreFine) {
