@@ -48,7 +48,12 @@ class FileLog : public Log {
                                                                 : call.hostname);
     Write(prefix + "_original.json", configs.original, O_TRUNC);
     Write(prefix + "_parsed.json", configs.parsed, O_TRUNC);
-    if (!configs.modified.empty()) Write(prefix + "_modified.json", configs.modified, O_TRUNC);
+    if (!configs.modified.empty()) {
+      Write(prefix + "_modified.json", configs.modified, O_TRUNC);
+    } else if (OpenDirectory()) {
+      // An earlier call's file would no longer match _original.json beside it.
+      unlinkat(dir_fd_, (prefix + "_modified.json").c_str(), 0);
+    }
   }
 
   void Forwarded(const CallContext& call) override {

@@ -129,6 +129,14 @@ TEST_F(FileLogTest, NoModifiedFileWhenNothingChanged) {
             ListDir(Debug()));
 }
 
+TEST_F(FileLogTest, AnUnchangedCreateRemovesAnEarlierModifiedFile) {
+  Stderr([&] { Open(Debug())->Configs(Call(), Snapshots(true)); });
+  ASSERT_EQ(Snapshots().modified, ReadFile(Debug() + "/web_modified.json"));
+  Stderr([&] { Open(Debug())->Configs(Call(), Snapshots(false)); });
+  EXPECT_EQ((std::vector<std::string>{"web_original.json", "web_parsed.json"}),
+            ListDir(Debug()));
+}
+
 TEST_F(FileLogTest, ExistingFilesAreTruncatedAndMadePrivate) {
   ASSERT_EQ(0, mkdir(Path("d").c_str(), 0700));
   WriteFile(Path("d/web_original.json"), std::string(1000, 'x'), 0644);
