@@ -51,6 +51,7 @@ ARGS=(
   "--oi-runtime-path=$FAKE --log $TMP/log.txt state id"
   "exec --process BUNDLE/config.json id"
   "--oi-config /nonexistent state id"
+  "--oi-config= state id"
   "--oi-check-config"
   "--root --oi-env=X state id"
   "--oi-no-new-privileges --oi-bind-mount /a:/b state id"

@@ -168,6 +168,11 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
         break;
       }
       case kOptConfig:
+        // Empty would otherwise mean "not given" and quietly read another file.
+        if (value.empty()) {
+          *err = "--oi-config: the path is empty";
+          return false;
+        }
         out->config_path = value;
         break;
       case kOptCheckConfig:

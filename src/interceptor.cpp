@@ -92,6 +92,10 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
   if (!ResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, &runtime, &err)) {
     return fail(err);
   }
+  if (CameBackFromRuntime()) {
+    return fail("runtime " + runtime + " ran oci-interceptor again (a wrapper around it?); " +
+                "refusing to loop: set runtime-path to the real runtime (e.g. runc)");
+  }
   bool exec_env = !call.process_path.empty() && settings.ExecEnvEnabled();
   if ((call.intercepted && (settings.AnyRuleEnabled() || settings.write_debug_output)) ||
       exec_env) {

@@ -13,6 +13,7 @@
 
 #include "atomic_file.h"
 #include "docker_config.h"
+#include "engine_plan.h"
 #include "engine_registration.h"
 #include "error_report.h"
 #include "file_util.h"
@@ -67,7 +68,10 @@ int RunRegistration(const RegistrationRequest& request) {
   if (request.engine != "docker" || !request.profile.empty()) {
     return RunEngineRegistration(request);
   }
-  if (request.runtime_name.empty()) return Fail("--oi-runtime-name must not be empty");
+  if (!IsValidRuntimeName(request.runtime_name)) {
+    return Fail("invalid runtime name '" + request.runtime_name +
+                "': 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit");
+  }
   if (request.runtime_name == "runc") {
     return Fail("--oi-runtime-name runc: Docker reserves the name 'runc' for its own runtime");
   }

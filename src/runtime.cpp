@@ -5,13 +5,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "file_util.h"
 
 namespace oci {
 
 const char kFallbackRuntimeDirs[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const char kRuntimeMarkerEnv[] = "_OCI_INTERCEPTOR_EXEC_PID";
 
 namespace {
 
@@ -79,7 +82,15 @@ bool ResolveRuntime(const std::string& runtime, const char* path_env, const std:
   return false;
 }
 
+bool CameBackFromRuntime() {
+  const char* marker = getenv(kRuntimeMarkerEnv);
+  if (!marker || !*marker) return false;
+  std::string value = marker;
+  return value == std::to_string(getpid()) || value == std::to_string(getppid());
+}
+
 void ExecRuntime(const std::string& path, const std::vector<std::string>& args, std::string* err) {
+  setenv(kRuntimeMarkerEnv, std::to_string(getpid()).c_str(), 1);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(path.c_str()));
   for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));

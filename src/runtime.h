@@ -20,8 +20,16 @@ bool ResolveRuntime(const std::string& runtime, const char* path_env, const std:
 /// byte-identical copy.
 bool IsSameProgram(const std::string& candidate, const std::string& self_exe);
 
-/// Replaces this process with the runtime: argv[0] is path, then args.
-/// Returns only on failure, with *err set.
+/// Set in the runtime's environment to the pid that exec'd it, so a runtime
+/// that leads back to us (a wrapper script calling oci-interceptor) is seen.
+extern const char kRuntimeMarkerEnv[];
+
+/// True when this process was started by its own runtime: the marker names
+/// this process (the runtime exec'd us) or its parent (it ran us as a child).
+bool CameBackFromRuntime();
+
+/// Replaces this process with the runtime: argv[0] is path, then args, with
+/// the marker set. Returns only on failure, with *err set.
 void ExecRuntime(const std::string& path, const std::vector<std::string>& args, std::string* err);
 
 }  // namespace oci

@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 // Mirrors kFallbackRuntimeDirs of src/runtime.cpp.
 static const char kFallbackDirs[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+// Mirrors kRuntimeMarkerEnv of src/runtime.cpp.
+static const char kMarkerEnv[] = "_OCI_INTERCEPTOR_EXEC_PID";
 
 static bool IsExecutableFile(const char* path) {
   struct stat st;
@@ -77,4 +80,19 @@ bool FastResolveRuntime(const char* runtime, const char* path_env, const char* s
     }
   }
   return false;
+}
+
+bool FastCameBackFromRuntime(void) {
+  const char* marker = getenv(kMarkerEnv);
+  if (!marker || !*marker) return false;
+  char pid[24], parent[24];
+  snprintf(pid, sizeof pid, "%ld", (long)getpid());
+  snprintf(parent, sizeof parent, "%ld", (long)getppid());
+  return strcmp(marker, pid) == 0 || strcmp(marker, parent) == 0;
+}
+
+void FastMarkRuntimeExec(void) {
+  char pid[24];
+  snprintf(pid, sizeof pid, "%ld", (long)getpid());
+  setenv(kMarkerEnv, pid, 1);
 }

@@ -13,4 +13,11 @@
 bool FastResolveRuntime(const char* runtime, const char* path_env, const char* self_exe,
                         char* resolved, size_t size);
 
+/// CameBackFromRuntime() of src/runtime.cpp: this call came from our own
+/// runtime (the marker names this process or its parent).
+bool FastCameBackFromRuntime(void);
+
+/// Sets the marker, as ExecRuntime() does, just before execv().
+void FastMarkRuntimeExec(void);
+
 #endif  // OCI_INTERCEPTOR_LAUNCHER_FAST_RUNTIME_H_

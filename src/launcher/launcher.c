@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
   struct CliSetting* cli = calloc((size_t)argc + 1, sizeof *cli);
   int forwarded_count = 1, cli_count = 0;
   const char* config_path = NULL;
-  bool fast = argc >= 1 && forwarded && cli && !NamesProfile(argv[0]);
+  bool fast = argc >= 1 && forwarded && cli && !NamesProfile(argv[0]) &&
+              !FastCameBackFromRuntime();  // a loop: the core reports it
 
   // Split argv as pass 1 of ParseCommandLine: ours up to the runtime's
   // COMMAND. It runs to the end even when the core will take over, so a
@@ -163,6 +164,7 @@ int main(int argc, char** argv) {
         fast = false;  // an action of the core, or a misused option
       } else if (strcmp(option->name, "config") == 0) {
         config_path = value;
+        if (!*value) fast = false;  // an empty path: the core reports it
       } else {
         cli[cli_count].key = option->name;
         cli[cli_count++].value = value;
@@ -188,7 +190,7 @@ int main(int argc, char** argv) {
   if (fast) {
     const char* env_config = getenv("OCI_INTERCEPTOR_CONFIG");
     bool explicit_path = true;
-    const char* path = config_path && *config_path ? config_path
+    const char* path = config_path ? config_path
                        : env_config && *env_config ? env_config
                                                    : (explicit_path = false, kDefaultConfigPath);
     fast = FastLoadConfigFile(&settings, path, explicit_path, geteuid() == 0);
@@ -205,6 +207,7 @@ int main(int argc, char** argv) {
     if (FastResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, runtime,
                            sizeof runtime)) {
       forwarded[0] = runtime;
+      FastMarkRuntimeExec();
       execv(runtime, forwarded);
       // Failed: the core tries again and reports why.
     }

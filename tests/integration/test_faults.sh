@@ -339,15 +339,21 @@ host_case "hostname not a string" '{"x": 1}'
 # ---------------------------------------------------------------------------
 log "== the runtime: missing, not executable, ourselves"
 
-# runtime_case NAME NEEDLE RUNTIME [COMMAND]: refused before config.json is read.
-runtime_case() {
+# call_runtime RUNTIME [COMMAND]: a create with the rules (or COMMAND ID) on
+# a new bundle, through RUNTIME.
+call_runtime() {
     new_bundle
     new_rec
-    if [ "${4:-create}" = create ]; then
-        oi "${RULES[@]}" --oi-runtime-path "$3" create --bundle "$B" "$ID"
+    if [ "${2:-create}" = create ]; then
+        oi "${RULES[@]}" --oi-runtime-path "$1" create --bundle "$B" "$ID"
     else
-        oi --oi-runtime-path "$3" "$4" "$ID"
+        oi --oi-runtime-path "$1" "$2" "$ID"
     fi
+}
+
+# runtime_case NAME NEEDLE RUNTIME [COMMAND]: refused before config.json is read.
+runtime_case() {
+    call_runtime "$3" "${4:-create}"
     refused "$1" "$2"
 }
 runtime_case "runtime missing (path)" "/nonexistent/oi-fault/runc" /nonexistent/oi-fault/runc
@@ -380,6 +386,32 @@ assert_ne "runtime exec fails: non-zero exit" 0 "$RC"
 assert_contains "runtime exec fails: says so" "$SERR" "cannot execute runtime"
 cmp -s "$ORIG" "$B/config.json" || parses_with_rules "runtime exec fails" "$B/config.json"
 no_temp "runtime exec fails" "$B"
+
+# A runtime that leads back to us (a wrapper script that calls
+# oci-interceptor, by exec or as a child) is refused on the way back, once,
+# instead of looping until the engine's timeout.
+loop_case() { # NAME WRAPPER-BODY [COMMAND]
+    local wrapper=$TEST_TMP/loop-runtime
+    printf '#!/bin/sh\n%s\n' "$2" >"$wrapper"
+    chmod 755 "$wrapper"
+    call_runtime "$wrapper" "${3:-create}"
+    no_crash "$1"
+    assert_ne "$1: non-zero exit" 0 "$RC"
+    assert_contains "$1: says it loops" "$SERR" "refusing to loop"
+    assert_contains "$1: names the runtime" "$SERR" "$wrapper"
+    assert_eq "$1: refused once, not once per round" 1 "$(grep -c 'refusing to loop' "$ERRF")"
+    no_temp "$1" "$B"
+}
+loop_case "runtime a wrapper that execs us" "exec '$OI_BINARY' --oi-runtime-path \"\$0\" \"\$@\""
+loop_case "runtime a wrapper that runs us as a child" "'$OI_BINARY' --oi-runtime-path \"\$0\" \"\$@\""
+loop_case "runtime a wrapper that execs us, passthrough" \
+    "exec '$OI_BINARY' --oi-runtime-path \"\$0\" \"\$@\"" state
+# A marker naming another process (inherited through a hook, say) stops
+# nothing.
+new_rec
+_OCI_INTERCEPTOR_EXEC_PID=1 oi --oi-runtime-path "$FAKE_RUNTIME" state "$ID"
+assert_eq "a marker naming another process: the runtime runs" 0 "$RC"
+assert_file_exists "a marker naming another process: runtime called" "$REC/argv"
 
 # ---------------------------------------------------------------------------
 log "== the config file: NUL bytes, CRLF, a 1 MB line, unsafe modes, not a file"

@@ -247,6 +247,15 @@ TEST(ParseCommandLineTest, MissingValueIsAnError) {
   }
 }
 
+TEST(ParseCommandLineTest, EmptyConfigPathIsAnErrorNotTheDefault) {
+  for (Args args : {Args{"--oi-config=", "state", "id"}, Args{"--oi-config", "", "state", "id"}}) {
+    Parsed parsed = Parse(args);
+    EXPECT_FALSE(parsed.ok);
+    EXPECT_NE(std::string::npos, parsed.err.find("--oi-config: the path is empty")) << parsed.err;
+    EXPECT_EQ((Args{"state", "id"}), parsed.cli.runtime_args);
+  }
+}
+
 TEST(ParseCommandLineTest, FirstErrorIsReported) {
   Parsed parsed = Parse({"--oi-first", "--oi-second", "state", "id"});
   EXPECT_FALSE(parsed.ok);

@@ -512,6 +512,17 @@ TEST_F(RegistrationRun, TheNameRuncIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(path_));
 }
 
+TEST_F(RegistrationRun, RuntimeNamesDockerCannotUseAreRefused) {
+  for (const char* name : {"", "my runtime", "-x", "a/b", "\"quoted\""}) {
+    request_.runtime_name = name;
+    Output r = Run();
+    EXPECT_EQ(r.status, 1) << name;
+    EXPECT_NE(r.err.find("invalid runtime name '" + std::string(name) + "'"), std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(path_)) << name;
+  }
+}
+
 TEST_F(RegistrationRun, UnknownEnginesAreAClearError) {
   request_.engine = "lxc";
   Output r = Run();

@@ -229,6 +229,33 @@ TEST_F(RuntimeTest, ExecReplacesTheProcessWithArgv0ThePath) {
             ReadFile(Path("out")));
 }
 
+TEST_F(RuntimeTest, ExecSetsTheMarkerToTheRuntimesOwnPid) {
+  std::string script = "echo \"$$ $" + std::string(kRuntimeMarkerEnv) + "\" > \"$0\"";
+  pid_t pid = 0;
+  int status = ExecInChild("/bin/sh", {"-c", script, Path("out")}, &pid, Path("err"));
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(0, WEXITSTATUS(status)) << ReadFile(Path("err"));
+  EXPECT_EQ(std::to_string(pid) + " " + std::to_string(pid) + "\n", ReadFile(Path("out")));
+}
+
+TEST_F(RuntimeTest, CameBackWhenTheMarkerNamesThisProcessOrItsParent) {
+  struct Case {
+    const char* marker;  // nullptr: unset
+    bool came_back;
+  };
+  std::string self = std::to_string(getpid()), parent = std::to_string(getppid());
+  for (Case c : {Case{nullptr, false}, Case{"", false}, Case{self.c_str(), true},
+                 Case{parent.c_str(), true}, Case{"1", getppid() == 1}, Case{"x", false}}) {
+    if (c.marker) {
+      setenv(kRuntimeMarkerEnv, c.marker, 1);
+    } else {
+      unsetenv(kRuntimeMarkerEnv);
+    }
+    EXPECT_EQ(c.came_back, CameBackFromRuntime()) << (c.marker ? c.marker : "(unset)");
+  }
+  unsetenv(kRuntimeMarkerEnv);
+}
+
 TEST_F(RuntimeTest, ExecFailureReturnsAnError) {
   pid_t pid = 0;
   int status = ExecInChild(Path("missing"), {}, &pid, Path("err"));
