@@ -26,7 +26,11 @@ checksum() {
 reload_dockerd() {
     if [ -d /run/systemd/system ]; then   # systemd is PID 1
         if systemctl is-active --quiet docker 2>/dev/null; then
-            systemctl reload docker || say "warning: 'systemctl reload docker' failed"
+            if systemctl reload docker; then
+                say "reloaded dockerd (systemctl reload docker): no need to reload it again"
+            else
+                say "warning: 'systemctl reload docker' failed"
+            fi
         fi
         return 0
     fi
@@ -37,7 +41,8 @@ reload_dockerd() {
     fi
     [ -n "$pids" ] || pids=$(pidof dockerd 2>/dev/null || true)
     for pid in $pids; do
-        kill -HUP "$pid" 2>/dev/null && say "asked dockerd (pid $pid) to reload $DAEMON_JSON"
+        kill -HUP "$pid" 2>/dev/null &&
+            say "asked dockerd (pid $pid) to reload $DAEMON_JSON: no need to reload it again"
     done
     return 0
 }

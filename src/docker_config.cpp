@@ -6,7 +6,8 @@
 #include <json/reader.h>
 #include <json/writer.h>
 
-#include "spec.h"
+#include "json_text.h"
+#include "spec.h"  // FindMember
 
 namespace oci {
 
@@ -32,30 +33,6 @@ std::string OneLine(const std::string& jsoncpp_errors) {
 
 bool IsBlank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
-// jsoncpp skips comments even in strict mode; Docker refuses them, and a
-// rewrite would drop them. Finds a '/' outside strings.
-bool FindComment(const std::string& text, std::string* where) {
-  bool in_string = false;
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '\n') {
-      ++line;
-      line_start = i + 1;
-    } else if (c == '/') {
-      *where = "Line " + std::to_string(line) + ", Column " + std::to_string(i - line_start + 1);
-      return true;
-    }
-  }
-  return false;
 }
 
 // Scalars as jsoncpp writes them, on one line, UTF-8 kept.
@@ -118,9 +95,11 @@ bool ParseDockerConfig(const std::string& text, Json::Value* daemon, std::string
     *err = OneLine(errors);
     return false;
   }
-  std::string where;
-  if (FindComment(text, &where)) {
-    *err = where + ": comments are not allowed in JSON (Docker refuses them)";
+  // jsoncpp reads some text Docker refuses; a rewrite would quietly fix it up.
+  size_t offset = 0;
+  std::string problem = NonJsonSyntax(text, &offset);
+  if (!problem.empty()) {
+    *err = LineColumn(text, offset) + ": " + problem + " (Docker refuses it)";
     return false;
   }
   if (!daemon->isObject()) {

@@ -160,4 +160,46 @@ bool JsonNumberReadsAs(std::string_view text, const Json::Value& value) {
   }
 }
 
+std::string NonJsonSyntax(std::string_view text, size_t* offset) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    *offset = i;
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\0') return "a NUL byte";
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      } else if (c < 0x20) {
+        return "a raw control character in a string (it must be escaped)";
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '/') {
+      return "a comment ('/' outside a string): JSON has none";
+    } else if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
+      size_t end = text.find_first_not_of("0123456789+-.eE", i);
+      if (end == std::string_view::npos) end = text.size();
+      bool fraction = false;
+      if (!JsonNumber(text.substr(i, end - i), &fraction)) {
+        return "'" + std::string(text.substr(i, end - i)) + "' is not a JSON number";
+      }
+      i = end - 1;
+    }
+  }
+  return "";
+}
+
+std::string LineColumn(std::string_view text, size_t offset) {
+  size_t line = 1, line_start = 0;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return "Line " + std::to_string(line) + ", Column " + std::to_string(offset - line_start + 1);
+}
+
 }  // namespace oci

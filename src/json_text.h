@@ -5,6 +5,7 @@
 #include <json/value.h>
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace oci {
@@ -25,5 +26,16 @@ bool JsonStringDecodesTo(std::string_view body, std::string_view value);
 /// The position of the closing quote of the JSON string whose opening quote
 /// is at text[pos], searching before limit; npos when there is none.
 size_t JsonStringEnd(std::string_view text, size_t pos, size_t limit);
+
+/// The first thing in text that jsoncpp reads and JSON (Go's decoder, so runc
+/// and dockerd) refuses: a NUL (it ends jsoncpp's input early), a raw control
+/// character in a string, a '/' outside strings (jsoncpp skips comments
+/// whatever allowComments says), numbers such as "-", "+1", "01" or "1."
+/// (read as 0, 1, 1, 1.0). A description with *offset set; empty if none.
+std::string NonJsonSyntax(std::string_view text, size_t* offset);
+
+/// "Line L, Column C" (1-based, columns in bytes) of offset in text, as
+/// jsoncpp words its own errors.
+std::string LineColumn(std::string_view text, size_t offset);
 
 }  // namespace oci

@@ -25,43 +25,6 @@ std::string Serialize(const Json::Value& spec, const char* indentation) {
   return Json::writeString(builder, spec);
 }
 
-// What jsoncpp accepts and JSON (and runc's decoder) does not: a '/' outside
-// strings (jsoncpp skips comments whatever allowComments says), a NUL (it
-// ends jsoncpp's input early), a raw control character in a string, and
-// numbers such as "-", "+1", "01" or "1." (read as 0, 1, 1, 1.0). A rewrite
-// must never turn a config runc would refuse into one it runs. Empty when
-// the text has none of these.
-std::string NonJsonSyntax(const std::string& text) {
-  auto at = [](size_t i) { return " at offset " + std::to_string(i); };
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\0') return "NUL byte" + at(i);
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      } else if (c < 0x20) {
-        return "control character in a string" + at(i) + " (must be escaped)";
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '/') {
-      return "'/' outside a string" + at(i) + " (comments are not JSON)";
-    } else if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
-      size_t end = text.find_first_not_of("0123456789+-.eE", i);
-      if (end == std::string::npos) end = text.size();
-      bool fraction = false;
-      if (!JsonNumber(std::string_view(text).substr(i, end - i), &fraction)) {
-        return "'" + text.substr(i, end - i) + "' is not a JSON number" + at(i);
-      }
-      i = end - 1;
-    }
-  }
-  return "";
-}
-
 }  // namespace
 
 bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
@@ -94,9 +57,11 @@ bool ParseSpec(const std::string& text, Json::Value* spec, std::string* err) {
     *err = "invalid JSON: " + (errors.empty() ? std::string("empty document") : errors);
     return false;
   }
-  std::string problem = NonJsonSyntax(text);
+  // A rewrite must never turn a config runc would refuse into one it runs.
+  size_t offset = 0;
+  std::string problem = NonJsonSyntax(text, &offset);
   if (!problem.empty()) {
-    *err = "invalid JSON: " + problem;
+    *err = "invalid JSON: " + LineColumn(text, offset) + ": " + problem;
     return false;
   }
   if (!spec->isObject()) {

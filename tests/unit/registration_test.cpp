@@ -60,6 +60,27 @@ TEST(RegistrationDockerConfig, RefusesWhatDockerRefuses) {
   EXPECT_FALSE(ParseDockerConfig("{\"a\": 1, \"a\": 2}", &value, &err));
 }
 
+TEST(RegistrationDockerConfig, TextJsoncppReadsButDockerRefusesIsRefused) {
+  struct Case {
+    std::string text, message;
+  };
+  // jsoncpp reads these (as 0, 1, 1, 1.0, a tab, up to the NUL); a rewrite
+  // would quietly turn a daemon.json dockerd refuses into one it runs.
+  for (const Case& c : std::vector<Case>{
+           {"{\"a\": -}", "Line 1, Column 7: '-' is not a JSON number (Docker refuses it)"},
+           {"{\"a\": +1}", "Line 1, Column 7: '+1' is not a JSON number"},
+           {"{\n\"a\": 01}", "Line 2, Column 6: '01' is not a JSON number"},
+           {"{\"a\": 1.}", "'1.' is not a JSON number"},
+           {"{\"a\": \"x\ty\"}", "Line 1, Column 9: a raw control character in a string"},
+           {std::string("{\"a\": 1}\0{", 10), "Line 1, Column 9: a NUL byte"},
+       }) {
+    Json::Value value;
+    std::string err;
+    EXPECT_FALSE(ParseDockerConfig(c.text, &value, &err)) << c.text;
+    EXPECT_NE(err.find(c.message), std::string::npos) << err;
+  }
+}
+
 TEST(RegistrationDockerConfig, DeepNestingIsAnErrorNotACrash) {
   std::string deep = "{\"a\":" + std::string(5000, '[') + std::string(5000, ']') + "}";
   Json::Value value;
@@ -102,7 +123,7 @@ TEST(RegistrationDockerConfig, CommentsAreRefusedWithTheirPosition) {
   Json::Value value;
   std::string err;
   EXPECT_FALSE(ParseDockerConfig("{\n  \"a\": \"//not a comment\",\n  // one\n  \"b\": 2\n}", &value, &err));
-  EXPECT_EQ(err, "Line 3, Column 3: comments are not allowed in JSON (Docker refuses them)");
+  EXPECT_EQ(err, "Line 3, Column 3: a comment ('/' outside a string): JSON has none (Docker refuses it)");
   EXPECT_TRUE(ParseDockerConfig("{\"a\": \"/* \\\" // */\"}", &value, &err)) << err;
 }
 

@@ -150,14 +150,14 @@ TEST(SpecTest, BadDocumentsAreRejectedWithAMessage) {
       {"\xef\xbb\xbf{}", "invalid JSON"},  // a BOM: runc's Go decoder rejects it too
       {deep, "invalid JSON"},
       // jsoncpp reads these (as 0, 1, 1, 1.0, or up to the NUL); runc refuses them.
-      {R"({"a":-})", "'-' is not a JSON number at offset 5"},
+      {R"({"a":-})", "Line 1, Column 6: '-' is not a JSON number"},
       {R"({"a":+1})", "'+1' is not a JSON number"},
       {R"({"a":01})", "'01' is not a JSON number"},
       {R"({"a":1.})", "'1.' is not a JSON number"},
       {R"({"a":[1,-.5]})", "'-.5' is not a JSON number"},
-      {std::string("{\"a\":1}\0garbage", 15), "NUL byte at offset 7"},
-      {"{\"a\":\"tab\there\"}", "control character in a string at offset 9"},
-      {"{\"a\":\"line\nbreak\"}", "control character in a string"},
+      {std::string("{\"a\":1}\0garbage", 15), "Line 1, Column 8: a NUL byte"},
+      {"{\"a\":\"tab\there\"}", "Line 1, Column 10: a raw control character"},
+      {"{\"a\":\"line\nbreak\"}", "raw control character in a string"},
       // jsoncpp would keep only the last "process": args and env lost.
       {R"({"process":{"args":["sh"]},"process":{"cwd":"/"}})", "Duplicate key: 'process'"},
       {"[]", "not a JSON object"},
