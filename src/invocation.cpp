@@ -26,18 +26,23 @@ bool IsOneOf(const std::string& name, std::initializer_list<const char*> names) 
   return false;
 }
 
-// Options of create, run and restore that take a value.
+// Options of create, run and restore that take a value (runc; crun's -f).
 bool CommandTakesValue(const std::string& name) {
   return IsOneOf(name, {"b", "bundle", "console-socket", "pid-file", "preserve-fds",
                         "image-path", "work-path", "parent-path", "manage-cgroups-mode",
-                        "empty-ns", "lsm-profile", "lsm-mount-context", "criu"});
+                        "empty-ns", "lsm-profile", "lsm-mount-context", "criu", "f", "config"});
 }
 
 // Options of exec that take a value (runc, crun).
 bool ExecTakesValue(const std::string& name) {
   return IsOneOf(name, {"console-socket", "cwd", "e", "env", "u", "user", "g", "additional-gids",
                         "p", "process", "pid-file", "process-label", "apparmor", "c", "cap",
-                        "preserve-fds", "cgroup"});
+                        "preserve-fds", "cgroup", "pidfd-socket"});
+}
+
+// Global options of runc and crun that take no value.
+bool RuntimeGlobalIsFlag(const std::string& name) {
+  return IsOneOf(name, {"debug", "systemd-cgroup", "help", "h", "version", "v"});
 }
 
 // Options of the other commands (state, start, kill, delete, ps, update,
@@ -83,13 +88,26 @@ void ParseExec(const std::vector<std::string>& args, size_t i, Invocation* call)
 
 }  // namespace
 
+bool IsRuntimeCommand(const std::string& word) {
+  return IsOneOf(word, {// runc
+                        "checkpoint", "create", "delete", "events", "exec", "features", "init",
+                        "kill", "list", "pause", "ps", "restore", "resume", "run", "spec",
+                        "start", "state", "update", "help", "h",
+                        // crun, youki, runsc
+                        "mounts", "info", "completion", "boot", "gofer", "wait", "debug", "do",
+                        "install", "uninstall", "port-forward", "symbolize", "tar", "flags",
+                        "syscalls", "usage"});
+}
+
 bool RuntimeGlobalTakesValue(const std::string& name) {
   return IsOneOf(name, {"root", "log", "log-format", "log-level", "criu", "rootless",
                         "cgroup-manager"});
 }
 
 std::string Invocation::ConfigPath() const {
-  return (bundle.empty() ? std::string(".") : bundle) + "/config.json";
+  if (!config_file.empty() && config_file[0] == '/') return config_file;
+  return (bundle.empty() ? std::string(".") : bundle) + "/" +
+         (config_file.empty() ? "config.json" : config_file);
 }
 
 Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
@@ -97,10 +115,20 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
   call.args = runtime_args;
   call.log_format = "text";
   size_t i = 0;
+  bool unknown_option_before = false;
   for (; i < runtime_args.size(); ++i) {
     std::string name, value;
     bool has_value = false;
-    if (!SplitOption(runtime_args[i], &name, &value, &has_value)) break;
+    if (!SplitOption(runtime_args[i], &name, &value, &has_value)) {
+      // Another runtime's global option as "--name value" (runsc --platform
+      // ptrace create ...): a word that is no command is its value. Read as
+      // the command, it would let a create pass without its rules.
+      if (!unknown_option_before || IsRuntimeCommand(runtime_args[i])) break;
+      unknown_option_before = false;
+      continue;
+    }
+    unknown_option_before = !has_value && !RuntimeGlobalTakesValue(name) &&
+                            !RuntimeGlobalIsFlag(name);
     if (!has_value && RuntimeGlobalTakesValue(name) && i + 1 < runtime_args.size()) {
       value = runtime_args[++i];
     }
@@ -137,6 +165,7 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
       value = runtime_args[++i];
     }
     if (name == "b" || name == "bundle") call.bundle = value;
+    if (name == "f" || name == "config") call.config_file = value;  // crun, relative to the bundle
   }
   return call;
 }

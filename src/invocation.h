@@ -10,15 +10,19 @@ struct Invocation {
   std::string command;        // runtime COMMAND; empty when there is none
   bool intercepted = false;   // create, run or restore: config.json is rewritten
   std::string bundle;         // bundle directory; "." by default, as runc's
+  std::string config_file;    // crun's create/run --config FILE; empty: config.json
   std::string container_id;   // first argument after the command's options
   std::string process_path;   // exec's --process FILE (exec-env); empty otherwise
   std::string log_path;       // the runtime's --log FILE, if given
   std::string log_format;     // the runtime's --log-format, "text" by default
   std::vector<std::string> args;  // everything forwarded to the runtime
 
-  /// BUNDLE/config.json.
+  /// BUNDLE/config.json, or the --config file (relative to the bundle).
   std::string ConfigPath() const;
 };
+
+/// True for a COMMAND of runc, crun, youki or runsc.
+bool IsRuntimeCommand(const std::string& word);
 
 /// True for a global option of runc (and crun, youki) that takes a value, by
 /// its name without dashes, so the token after it is not taken for COMMAND.

@@ -82,6 +82,20 @@ static bool GlobalTakesValue(const char* name) {
   return false;
 }
 
+// runc's commands: a subset of IsRuntimeCommand() of src/invocation.cpp. Any
+// other word where COMMAND stands may be another runtime's option value
+// (runsc --platform ptrace create): the core reads that.
+static bool IsRuncCommand(const char* word) {
+  static const char* const kCommands[] = {
+      "checkpoint", "create", "delete", "events", "exec",  "features", "init",
+      "kill",       "list",   "pause",  "ps",     "restore", "resume", "run",
+      "spec",       "start",  "state",  "update", "help",  "h"};
+  for (size_t i = 0; i < sizeof kCommands / sizeof kCommands[0]; ++i) {
+    if (strcmp(kCommands[i], word) == 0) return true;
+  }
+  return false;
+}
+
 // True when the program name may select a config profile
 // ("oci-interceptor-NAME"): the core decides which file that is.
 static bool NamesProfile(const char* argv0) {
@@ -99,6 +113,7 @@ struct CliSetting {
 
 // What the forwarded arguments say (ParseInvocation of src/invocation.cpp).
 struct Call {
+  bool known;        // no COMMAND, or one of runc's
   bool intercepted;  // create, run or restore
   bool exec;         // exec: its --process file may be rewritten
   const char* log_path;
@@ -106,7 +121,7 @@ struct Call {
 };
 
 static struct Call ReadCall(char* const* args, int count) {
-  struct Call call = {false, false, NULL, "text"};
+  struct Call call = {true, false, false, NULL, "text"};
   int i = 0;
   for (; i < count; ++i) {
     const char* token = args[i];
@@ -121,6 +136,7 @@ static struct Call ReadCall(char* const* args, int count) {
   }
   if (i < count) {
     const char* command = args[i];
+    call.known = IsRuncCommand(command);
     call.intercepted = strcmp(command, "create") == 0 || strcmp(command, "run") == 0 ||
                        strcmp(command, "restore") == 0;
     call.exec = strcmp(command, "exec") == 0;
@@ -182,8 +198,9 @@ int main(int argc, char** argv) {
   }
   for (; forwarded && i < argc; ++i) forwarded[forwarded_count++] = argv[i];
 
-  struct Call call = {false, false, NULL, "text"};
+  struct Call call = {false, false, false, NULL, "text"};
   if (forwarded) call = ReadCall(forwarded + 1, forwarded_count - 1);
+  if (!call.known) fast = false;
 
   // Settings: defaults < config file < command line (LoadSettings).
   struct FastSettings settings = {.runtime_path = "runc"};

@@ -256,6 +256,18 @@ TEST(ParseCommandLineTest, EmptyConfigPathIsAnErrorNotTheDefault) {
   }
 }
 
+TEST(ParseCommandLineTest, AMistypedOptionsValueIsNotTheCommand) {
+  // The call fails; the runtime's --log after the typo must still be found.
+  Parsed parsed = Parse({"--oi-evn", "X=1", "--root", "/r", "--log", "/l.json", "create", "id"});
+  EXPECT_FALSE(parsed.ok);
+  EXPECT_NE(std::string::npos, parsed.err.find("unknown option '--oi-evn'")) << parsed.err;
+  EXPECT_EQ((Args{"--root", "/r", "--log", "/l.json", "create", "id"}), parsed.cli.runtime_args);
+  // A runtime command after the typo is the command.
+  parsed = Parse({"--oi-readonly", "state", "id"});
+  EXPECT_FALSE(parsed.ok);
+  EXPECT_EQ((Args{"state", "id"}), parsed.cli.runtime_args);
+}
+
 TEST(ParseCommandLineTest, FirstErrorIsReported) {
   Parsed parsed = Parse({"--oi-first", "--oi-second", "state", "id"});
   EXPECT_FALSE(parsed.ok);

@@ -164,6 +164,54 @@ TEST(ParseInvocationTest, NoCommand) {
   EXPECT_EQ("", call.command);
 }
 
+TEST(ParseInvocationTest, AnotherRuntimesGlobalOptionValueIsNotTheCommand) {
+  // runsc and kata take options runc does not know, often as "--name value":
+  // read as the command, "ptrace" would let the create pass without rules.
+  const Args cases[] = {
+      {"--platform", "ptrace", "create", "--bundle", "/b", "id"},
+      {"--root", "/r", "--debug-log", "/d/", "--network", "none", "create", "-b", "/b", "id"},
+      {"--kata-config", "/k.toml", "--log", "/l", "run", "--bundle=/b", "id"},
+      {"-platform", "kvm", "--debug", "restore", "-b", "/b", "id"},
+  };
+  for (const Args& args : cases) {
+    Invocation call = ParseInvocation(args);
+    EXPECT_TRUE(call.intercepted) << args[0];
+    EXPECT_EQ("/b", call.bundle) << args[0];
+    EXPECT_EQ("id", call.container_id) << args[0];
+    EXPECT_EQ(args, call.args);
+  }
+  EXPECT_EQ("/l", ParseInvocation(cases[2]).log_path);
+  // A flag runc knows takes no value; a known command right after an unknown
+  // option is the command.
+  EXPECT_EQ("CREATE", ParseInvocation({"--debug", "CREATE", "id"}).command);
+  EXPECT_EQ("state", ParseInvocation({"--unknown", "state", "create"}).command);
+  EXPECT_EQ("create", ParseInvocation({"--unknown", "state", "create"}).container_id);
+  EXPECT_EQ("wait", ParseInvocation({"--platform=ptrace", "wait", "id"}).command);
+  EXPECT_FALSE(ParseInvocation({"--unknown", "value"}).intercepted);
+}
+
+TEST(ParseInvocationTest, CrunConfigOptionNamesTheFileToRewrite) {
+  const std::pair<Args, const char*> cases[] = {
+      {{"create", "--config", "other.json", "--bundle", "/b", "id"}, "/b/other.json"},
+      {{"run", "-f", "/etc/x.json", "-b", "/b", "id"}, "/etc/x.json"},
+      {{"create", "--config=c.json", "id"}, "./c.json"},
+      {{"create", "-b", "/b", "id"}, "/b/config.json"},
+  };
+  for (const auto& [args, path] : cases) {
+    Invocation call = ParseInvocation(args);
+    EXPECT_EQ(path, call.ConfigPath()) << args[1];
+    EXPECT_EQ("id", call.container_id) << args[1];
+  }
+}
+
+TEST(ParseInvocationTest, ExecPidfdSocketTakesAValue) {
+  // runc 1.2: "exec --pidfd-socket PATH --process FILE ID".
+  Invocation call = ParseInvocation({"exec", "--pidfd-socket", "/run/s.sock", "--process",
+                                     "/tmp/p.json", "--detach", "id"});
+  EXPECT_EQ("/tmp/p.json", call.process_path);
+  EXPECT_EQ("id", call.container_id);
+}
+
 TEST(ParseInvocationTest, CommandIsCaseSensitive) {
   EXPECT_FALSE(ParseInvocation({"CREATE", "id"}).intercepted);
 }
