@@ -24,6 +24,7 @@ enum OptionCode {
   kOptHelp,
   kOptRegister,
   kOptUnregister,
+  // Only with --oi-register / --oi-unregister, from here on.
   kOptDockerConfig,
   kOptContainerdConfig,
   kOptPodmanDir,
@@ -162,9 +163,13 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
   opterr = 0;
   int index = 0;
   int code;
+  std::string registration_option;  // the first one seen, for the error below
   while ((code = getopt_long(static_cast<int>(ours.size()), our_argv.data(), "",
                              table.options.data(), &index)) != -1) {
     std::string value = optarg ? optarg : "";
+    if (code >= kOptDockerConfig && registration_option.empty()) {
+      registration_option = std::string("--") + table.options[index].name;
+    }
     switch (code) {
       case kOptSetting: {
         const char* key = table.options[index].name + 3;  // skip "oi-"
@@ -230,6 +235,11 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
         *err = "cannot parse option '" + std::string(our_argv[optind - 1]) + "'";
         return false;
     }
+  }
+  // On a runtime call "--oi-dry-run" would change config.json all the same.
+  if (!registration_option.empty() && out->action != Action::kRegister) {
+    *err = registration_option + " only goes with --oi-register or --oi-unregister";
+    return false;
   }
   return true;
 }

@@ -119,6 +119,10 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
   for (; i < runtime_args.size(); ++i) {
     std::string name, value;
     bool has_value = false;
+    if (runtime_args[i] == "--") {  // runc reads "-- run ..." as "run ..."
+      ++i;
+      break;
+    }
     if (!SplitOption(runtime_args[i], &name, &value, &has_value)) {
       // Another runtime's global option as "--name value" (runsc --platform
       // ptrace create ...): a word that is no command is its value. Read as

@@ -125,7 +125,11 @@ static struct Call ReadCall(char* const* args, int count) {
   int i = 0;
   for (; i < count; ++i) {
     const char* token = args[i];
-    if (token[0] != '-' || token[1] == '\0' || strcmp(token, "--") == 0) break;
+    if (strcmp(token, "--") == 0) {  // "-- run ...": the command follows
+      ++i;
+      break;
+    }
+    if (token[0] != '-' || token[1] == '\0') break;
     const char* name = token + (token[1] == '-' ? 2 : 1);
     const char* eq = strchr(token, '=');
     const char* value = eq ? eq + 1 : "";

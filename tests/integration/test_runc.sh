@@ -95,6 +95,14 @@ for t in "-b @" "-b=@" "--bundle @" "--bundle=@" "-bundle @" "-bundle=@" ""; do
     check_probe_output "$name" "$out"
 done
 
+# runc reads "-- run" as "run": the rules apply there too.
+B=$TEST_TMP/b-dashdash
+new_id
+new_runc_bundle "$B" sh -c "$PROBE"
+run_capture oi "${RULES[@]}" --root "$RUNC_ROOT" -- run --bundle "$B" "$ID"
+assert_eq "run after '--': exit 0" 0 "$RC"
+check_probe_output "run after '--'" "$OUT"
+
 B=$TEST_TMP/b-exit
 new_id
 new_runc_bundle "$B" sh -c 'exit 42'

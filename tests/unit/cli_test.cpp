@@ -268,6 +268,21 @@ TEST(ParseCommandLineTest, AMistypedOptionsValueIsNotTheCommand) {
   EXPECT_EQ((Args{"state", "id"}), parsed.cli.runtime_args);
 }
 
+TEST(ParseCommandLineTest, RegistrationOptionsNeedARegistration) {
+  // "--oi-dry-run create ..." would rewrite config.json all the same.
+  for (Args args : {Args{"--oi-dry-run", "create", "id"},
+                    Args{"--oi-set-default", "--oi-check-config"},
+                    Args{"--oi-runtime-name", "x", "--oi-docker-config=/d.json", "state", "id"}}) {
+    Parsed parsed = Parse(args);
+    EXPECT_FALSE(parsed.ok) << args[0];
+    EXPECT_NE(std::string::npos,
+              parsed.err.find(args[0].substr(0, args[0].find('=')) +
+                              " only goes with --oi-register or --oi-unregister"))
+        << parsed.err;
+  }
+  EXPECT_TRUE(Parse({"--oi-dry-run", "--oi-unregister", "docker"}).ok);
+}
+
 TEST(ParseCommandLineTest, FirstErrorIsReported) {
   Parsed parsed = Parse({"--oi-first", "--oi-second", "state", "id"});
   EXPECT_FALSE(parsed.ok);

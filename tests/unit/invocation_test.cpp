@@ -212,6 +212,16 @@ TEST(ParseInvocationTest, ExecPidfdSocketTakesAValue) {
   EXPECT_EQ("id", call.container_id);
 }
 
+TEST(ParseInvocationTest, DoubleDashBeforeTheCommand) {
+  // runc runs "runc --root R -- run -b B id" as "run": the rules must apply.
+  Invocation call = ParseInvocation({"--root", "/r", "--", "run", "-b", "/b", "id"});
+  EXPECT_EQ("run", call.command);
+  EXPECT_TRUE(call.intercepted);
+  EXPECT_EQ("/b", call.bundle);
+  EXPECT_EQ("id", call.container_id);
+  EXPECT_EQ("", ParseInvocation({"--"}).command);
+}
+
 TEST(ParseInvocationTest, CommandIsCaseSensitive) {
   EXPECT_FALSE(ParseInvocation({"CREATE", "id"}).intercepted);
 }
