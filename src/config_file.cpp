@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <fstream>
 
 #include "file_util.h"
 
@@ -21,6 +22,19 @@ std::string Trim(const std::string& text) {
   if (begin == std::string::npos) return "";
   size_t end = text.find_last_not_of(kSpace);
   return text.substr(begin, end - begin + 1);
+}
+
+// The host's root in a user namespace: rootless Podman maps its user to uid
+// 0, and files of the real root show as the overflow uid, as out of reach
+// of the namespace as root's own.
+bool OwnedByRoot(uid_t owner) {
+  if (owner == 0) return true;
+  std::ifstream uid_map("/proc/self/uid_map"), overflow("/proc/sys/kernel/overflowuid");
+  unsigned long inside = 0, outside = 0, count = 0, overflow_uid = 65534;
+  bool initial_namespace = !(uid_map >> inside >> outside >> count) ||
+                           (inside == 0 && outside == 0 && count == 4294967295UL);
+  overflow >> overflow_uid;
+  return !initial_namespace && owner == overflow_uid;
 }
 
 }  // namespace
@@ -62,6 +76,11 @@ bool ReadConfigFile(const std::string& path, bool must_exist, bool refuse_unsafe
   policy.max_size = kMaxConfigSize;
   struct stat st;
   if (!ReadRegularFile(path, policy, text, found, &st, err)) return false;
+  struct stat link;
+  if (!*found && lstat(path.c_str(), &link) == 0) {
+    *err = "refusing config file " + path + ": a symbolic link to a missing file";
+    return false;
+  }
   if (!*found) return true;  // a missing default file means defaults
   if (refuse_unsafe_modes && (st.st_mode & (S_IWGRP | S_IWOTH))) {
     char mode[8];
@@ -70,7 +89,7 @@ bool ReadConfigFile(const std::string& path, bool must_exist, bool refuse_unsafe
            "); run: chmod go-w " + path;
     return false;
   }
-  if (refuse_unsafe_modes && st.st_uid != 0) {
+  if (refuse_unsafe_modes && !OwnedByRoot(st.st_uid)) {
     *err = "refusing config file " + path + ": owned by uid " + std::to_string(st.st_uid) +
            ", not root; run: chown root " + path;
     return false;

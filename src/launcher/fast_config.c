@@ -197,8 +197,9 @@ static bool ReadConfigFile(const char* path, bool must_exist, bool refuse_unsafe
   *text = NULL;
   // O_NONBLOCK: a FIFO in the file's place is refused below, not waited on.
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return errno == ENOENT && !must_exist;
   struct stat st;
+  // Missing means defaults; a dangling symlink is the core's to refuse.
+  if (fd < 0) return errno == ENOENT && !must_exist && lstat(path, &st) != 0;
   bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
             !(refuse_unsafe && ((st.st_mode & (S_IWGRP | S_IWOTH)) || st.st_uid != 0)) &&
             st.st_size <= MAX_CONFIG_SIZE;

@@ -529,15 +529,23 @@ podman_run() {
 # ---------------------------------------------------------------------------
 # /etc files a suite must replace (e.g. /etc/oci-interceptor.conf): backed up
 # and restored at exit, or removed if they did not exist.
-replace_etc_file() { # PATH CONTENT-FILE
-    local path=$1 src=$2 bak
-    if [ -e "$path" ]; then
+backup_etc_file() { # PATH
+    local path=$1 bak
+    if [ -e "$path" ] || [ -L "$path" ]; then
         bak=$(mktemp "${path}.oi-test-backup.XXXXXX")
         cp -a "$path" "$bak"
-        on_exit "mv -f '$bak' '$path'"
+        on_exit "rm -f '$path'; mv -f '$bak' '$path'"
     else
         on_exit "rm -f '$path'"
     fi
-    cp "$src" "$path"
-    chmod 600 "$path"
+}
+replace_etc_file() { # PATH CONTENT-FILE
+    backup_etc_file "$1"
+    rm -f "$1"
+    cp "$2" "$1"
+    chmod 600 "$1"
+}
+replace_etc_with_symlink() { # PATH TARGET
+    backup_etc_file "$1"
+    ln -sfn "$2" "$1"
 }

@@ -458,6 +458,43 @@ chmod 600 "$CF"
 chown nobody "$CF"
 conf_refused "config file owned by nobody" "not root"
 chown root "$CF"
+
+# Rootless Podman runs us as uid 0 of a user namespace that maps an
+# unprivileged user: root's files show there as the overflow uid. They are
+# out of that root's reach as much as root's own, so they are accepted.
+if prereq "user namespaces" "setpriv + unshare --user --map-root-user run the rootless case" \
+    setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user true; then
+    write_conf "$CF" "runtime-path = $FAKE_RUNTIME" "env = ROOTLESS=1"
+    chmod 644 "$CF"
+    new_bundle
+    chown -R nobody:nogroup "$B"  # the user's own bundle, as rootless Podman's
+    REC=$TEST_TMP/rec-rootless
+    mkdir -p "$REC"
+    chown nobody "$REC"
+    oi_run setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user \
+        "$OI_BINARY" --oi-config "$CF" create --bundle "$B" "$ID"
+    no_crash "rootless: root's config file in a user namespace"
+    assert_eq "rootless: root's config file in a user namespace: accepted" 0 "$RC"
+    assert_eq "rootless: the rule applied" '"ROOTLESS=1"' \
+        "$(jq -c '.process.env | map(select(startswith("ROOTLESS="))) | .[0]' "$B/config.json")"
+    chmod 664 "$CF"
+    oi_run setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user \
+        "$OI_BINARY" --oi-config "$CF" state "$ID"
+    assert_ne "rootless: a group-writable file is still refused" 0 "$RC"
+    assert_contains "rootless: a group-writable file: says why" "$SERR" "writable by group or others"
+fi
+
+# The default file a dangling symlink: a broken install, refused, never
+# read as "no file, no policy".
+replace_etc_with_symlink /etc/oci-interceptor.conf "$TEST_TMP/no-such-target.conf"
+ORIG=""
+new_rec
+oi_run env -u OCI_INTERCEPTOR_CONFIG "$OI_BINARY" --oi-runtime-path "$FAKE_RUNTIME" state "$ID"
+assert_ne "default config file a dangling symlink: refused" 0 "$RC"
+assert_contains "default config file a dangling symlink: says so" "$SERR" \
+    "/etc/oci-interceptor.conf: a symbolic link to a missing file"
+assert_no_file "default config file a dangling symlink: runtime not called" "$REC/argv"
+rm -f /etc/oci-interceptor.conf
 rm -f "$CF"
 mkfifo -m 600 "$CF"
 conf_refused "config file a FIFO" "not a regular file"

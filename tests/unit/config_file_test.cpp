@@ -146,6 +146,15 @@ TEST_F(ConfigFileTest, MissingFileIsFineUnlessItMustExist) {
   EXPECT_TRUE(Contains(err, "No such file")) << err;
 }
 
+TEST_F(ConfigFileTest, ADanglingSymlinkIsNoMissingFile) {
+  // A default file that points nowhere is a broken install, not "no policy".
+  ASSERT_EQ(0, symlink(Path("nowhere.conf").c_str(), Conf().c_str()));
+  std::string text, err;
+  bool found = true;
+  EXPECT_FALSE(ReadConfigFile(Conf(), false, true, &text, &found, &err));
+  EXPECT_TRUE(Contains(err, Conf() + ": a symbolic link to a missing file")) << err;
+}
+
 TEST_F(ConfigFileTest, ReadsTheFile) {
   WriteFile(Conf(), "env = A=1\n", 0644);
   std::string text, err;
