@@ -132,6 +132,8 @@ int Main(int argc, const char* const* argv) {
   Invocation call = ParseInvocation(cli.runtime_args);
   if (!parsed) {
     ReportError(err, call.log_path, call.log_format);
+    Settings defaults;
+    if (!call.command.empty()) LazyLog(defaults)->Error(ContextOf(call, defaults), err);
     return 1;
   }
   if (cli.action == Action::kHelp) {
@@ -151,9 +153,19 @@ int Main(int argc, const char* const* argv) {
   ConfigSource source;
   if (!LoadSettings(cli, getenv("OCI_INTERCEPTOR_CONFIG"), geteuid() == 0, &settings, &source,
                     &err)) {
+    Settings lenient = LenientSettings(cli, source, geteuid() == 0);
+    // Existing containers must stay stoppable and removable: only the calls
+    // a policy acts on are refused. No stderr here: containerd parses
+    // `state` output with stderr mixed in.
+    if (cli.action == Action::kRuntimeCall && !call.intercepted && call.command != "exec") {
+      LazyLog(lenient)->Error(ContextOf(call, lenient),
+                              err + " (passed through; create, run, restore and exec are refused"
+                                    " until it is fixed)");
+      return InterceptAndExec(lenient, call);
+    }
     ReportError(err, call.log_path, call.log_format);
     if (cli.action == Action::kRuntimeCall) {
-      LazyLog(settings)->Error(ContextOf(call, settings), err);
+      LazyLog(lenient)->Error(ContextOf(call, lenient), err);
     }
     return 1;
   }

@@ -57,4 +57,22 @@ bool LoadSettings(const CommandLine& cli, const char* env_config, bool refuse_un
   return true;
 }
 
+Settings LenientSettings(const CommandLine& cli, const ConfigSource& source, bool refuse_unsafe) {
+  Settings settings;
+  std::string text, err;
+  bool found = false;
+  std::vector<ConfigEntry> entries;
+  if (ReadConfigFile(source.path, source.explicit_path, refuse_unsafe, &text, &found, &err) &&
+      found) {
+    ParseConfigText(source.path, text, &entries, &err);  // keeps the entries before an error
+  }
+  for (const ConfigEntry& entry : entries) {
+    settings.SetItem(entry.key, entry.value, Origin::File(source.path, entry.line), &err);
+  }
+  for (const auto& [key, value] : cli.settings) {
+    settings.SetItem(key, value, Origin::CommandLine(), &err);
+  }
+  return settings;
+}
+
 }  // namespace oci

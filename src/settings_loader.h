@@ -35,4 +35,10 @@ ConfigSource ChooseConfigSource(const std::string& cli_path, const char* env_con
 bool LoadSettings(const CommandLine& cli, const char* env_config, bool refuse_unsafe,
                   Settings* settings, ConfigSource* source, std::string* err);
 
+/// What settings can still be read after LoadSettings failed: the file's
+/// valid lines before the first malformed one (none from an unsafe file),
+/// then every valid command-line setting. For passing a call through and
+/// logging the error where the operator asked, never for rules.
+Settings LenientSettings(const CommandLine& cli, const ConfigSource& source, bool refuse_unsafe);
+
 }  // namespace oci

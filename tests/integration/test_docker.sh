@@ -13,6 +13,7 @@ DEBUG_DIR=$TEST_TMP/debug            # must not exist: the interceptor creates i
 DEBUG_RO_DIR=$TEST_TMP/debug-ro
 CONF=$TEST_TMP/policy.conf
 BROKEN=$TEST_TMP/broken.conf
+LATER=$TEST_TMP/broken-later.conf  # good at docker run, broken before docker rm
 write_conf "$CONF" \
     "# test policy" \
     "readonly-networking-mounts = yes" \
@@ -27,7 +28,7 @@ write_conf "$BROKEN" \
 # environment to the runtime: $OCI_INTERCEPTOR_CONFIG (empty file, from
 # common_setup) keeps the host's /etc/oci-interceptor.conf out of the tests.
 DAEMON_JSON=$(jq -n --arg b "$OI_BINARY" --arg dbg "$DEBUG_DIR" --arg dbgro "$DEBUG_RO_DIR" \
-    --arg conf "$CONF" --arg broken "$BROKEN" '{
+    --arg conf "$CONF" --arg broken "$BROKEN" --arg later "$LATER" '{
   "runtimes": {
     "oi-default":       {"path": $b},
     "oi-ro-net":        {"path": $b, "runtimeArgs": ["--oi-readonly-networking-mounts"]},
@@ -38,7 +39,8 @@ DAEMON_JSON=$(jq -n --arg b "$OI_BINARY" --arg dbg "$DEBUG_DIR" --arg dbgro "$DE
     "oi-debug-ro":      {"path": $b, "runtimeArgs": ["--oi-write-debug-output", "--oi-debug-output-dir", $dbgro, "--oi-log-target", "file", "--oi-readonly-networking-mounts"]},
     "oi-conf":          {"path": $b, "runtimeArgs": ["--oi-config", $conf]},
     "oi-conf-override": {"path": $b, "runtimeArgs": ["--oi-config", $conf, "--oi-env", "SHARED=flag"]},
-    "oi-broken":        {"path": $b, "runtimeArgs": ["--oi-config", $broken]}
+    "oi-broken":        {"path": $b, "runtimeArgs": ["--oi-config", $broken]},
+    "oi-broken-later":  {"path": $b, "runtimeArgs": ["--oi-config", $later]}
   }
 }')
 
@@ -141,6 +143,21 @@ assert_contains "broken config file: message is ours" "$OUT" "oci-interceptor"
 assert_contains "broken config file: message names the file and line" "$OUT" "$BROKEN:3:"
 run_capture dk ps -aq
 assert_eq "broken config file: no container left" "" "$OUT"
+
+# A config file broken while a container runs: that container can still be
+# stopped and removed (kill and delete go through), nothing is left behind.
+cp "$CONF" "$LATER"
+run_capture dk run -d --network none --runtime oi-broken-later "$BUSYBOX_IMAGE" sleep 300
+assert_eq "broken later: the container starts" 0 "$RC"
+CID=$OUT
+cp "$BROKEN" "$LATER"
+run_capture timeout 60 "$DOCKER_CLI" -H "unix://$DOCKER_SOCK" rm -f "$CID"
+assert_eq "broken later: docker rm -f works" 0 "$RC"
+run_capture dk ps -aq
+assert_eq "broken later: no container left" "" "$OUT"
+assert_eq "broken later: no shim left for it" "" "$(pgrep -f "containerd-shim.*$CID" || true)"
+drun oi-broken-later "$BUSYBOX_IMAGE" echo must-not-run
+assert_not_contains "broken later: a new container is refused" "$OUT" "must-not-run"
 
 # ---------------------------------------------------------------------------
 log "== debug output"

@@ -209,18 +209,42 @@ assert_eq "broken config.json: OCI_COMMAND" create "$(field "$E" 3 OCI_COMMAND)"
 
 BAD_CONF=$TEST_TMP/broken-$$.conf
 write_conf "$BAD_CONF" "runtime-path = $FAKE_RUNTIME" "log-target = journald" "no-such-key = 1"
+# journald_error_naming TEXT: the err entries whose MESSAGE holds TEXT.
+journald_error_naming() {
+    local i e=""
+    for i in $(seq 50); do
+        e=$(journalctl -t oci-interceptor PRIORITY=3 -o json --all | jq -c --arg f "$1" \
+            'select(.MESSAGE | contains($f))')
+        [ -n "$e" ] && break
+        sleep 0.1
+    done
+    printf '%s' "$e"
+}
 new_id
+B=$TEST_TMP/b-broken-conf
+fake_bundle "$B"
+OCI_INTERCEPTOR_CONFIG=$BAD_CONF call oi create --bundle "$B" "$ID"
+assert_ne "broken config file: create refused" 0 "$RC"
+assert_contains "broken config file: err entry names PATH:LINE" "$(journald_error_naming "$BAD_CONF")" "$BAD_CONF:3"
+# A state/kill/delete of an existing container still goes through, to the
+# runtime the file's valid lines name, with the error in the journal.
+new_id
+new_rec
 OCI_INTERCEPTOR_CONFIG=$BAD_CONF call oi state "$ID"
-assert_ne "broken config file: exit non-zero" 0 "$RC"
-assert_eq "broken config file: nothing on stdout" "" "$SOUT"
-E=""
-for i in $(seq 50); do
-    E=$(journalctl -t oci-interceptor PRIORITY=3 -o json --all | jq -c --arg f "$BAD_CONF" \
-        'select(.MESSAGE | contains($f))')
-    [ -n "$E" ] && break
-    sleep 0.1
-done
-assert_contains "broken config file: err entry names PATH:LINE" "$E" "$BAD_CONF:3"
+assert_eq "broken config file, state: goes through" 0 "$RC"
+assert_file_exists "broken config file, state: the file's runtime called" "$REC/argv"
+assert_eq "broken config file, state: nothing on stdout" "" "$SOUT"
+assert_eq "broken config file, state: nothing on stderr" "" "$SERR"
+E=$(journald_error_naming "passed through")
+assert_contains "broken config file, state: err entry says it passed through" "$E" "$BAD_CONF:3"
+assert_contains "broken config file, state: err entry names the container" "$E" "\"OCI_CONTAINER_ID\":\"$ID\""
+
+# A typo among our options is logged too, not only printed.
+new_id
+call oi --oi-evn A=1 create --bundle "$B" "$ID"
+assert_ne "unknown option: refused" 0 "$RC"
+E=$(journald_error_naming "unknown option '--oi-evn'")
+assert_contains "unknown option: err entry names the container" "$E" "\"OCI_CONTAINER_ID\":\"$ID\""
 
 # ---------------------------------------------------------------------------
 log "== journald absent: auto falls back to files"
