@@ -51,10 +51,19 @@ CallContext ContextOf(const Invocation& call, const Settings& settings) {
   return context;
 }
 
+// The settings, then what they resolve to now: a runtime that cannot be
+// found fails every call, so the check fails too.
 int CheckConfig(const Settings& settings, const ConfigSource& source) {
   std::string text = "# config file: " + source.path +
                      (source.found ? "" : " (not found: built-in defaults)") + "\n";
-  PrintStdout(text + settings.Describe());
+  std::string runtime, err;
+  bool found = ResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, &runtime, &err);
+  PrintStdout(text + settings.Describe() + (found ? "# runtime-path resolves to " + runtime : "") +
+              (found ? "\n" : "") + "# log-target in use: " + LogTargetInUse(settings) + "\n");
+  if (!found) {
+    ReportError(err, "", "");
+    return 1;
+  }
   return 0;
 }
 

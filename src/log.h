@@ -44,4 +44,7 @@ class Log {
 /// The log target the settings select (auto: journald when its socket exists).
 std::unique_ptr<Log> OpenLog(const Settings& settings);
 
+/// What OpenLog would open now: "journald" or "file".
+const char* LogTargetInUse(const Settings& settings);
+
 }  // namespace oci

@@ -1,5 +1,7 @@
 #include <sys/stat.h>
 
+#include <string>
+
 #include "file_log.h"
 #include "journal_log.h"
 #include "log.h"
@@ -18,16 +20,21 @@ bool JournalSocketExists() {
 
 }  // namespace
 
-std::unique_ptr<Log> OpenLog(const Settings& settings) {
+const char* LogTargetInUse(const Settings& settings) {
   switch (settings.log_target) {
     case LogTarget::kJournald:
-      return OpenJournalLog();
+      return "journald";
     case LogTarget::kFile:
-      return OpenFileLog(settings);
+      return "file";
     case LogTarget::kAuto:
       break;
   }
-  return JournalSocketExists() ? OpenJournalLog() : OpenFileLog(settings);
+  return JournalSocketExists() ? "journald" : "file";
+}
+
+std::unique_ptr<Log> OpenLog(const Settings& settings) {
+  return std::string(LogTargetInUse(settings)) == "journald" ? OpenJournalLog()
+                                                             : OpenFileLog(settings);
 }
 
 }  // namespace oci

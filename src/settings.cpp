@@ -115,6 +115,17 @@ bool SetString(Settings* s, const std::string& value, const Origin&, std::string
   return true;
 }
 
+// debug-output-dir: the file log refuses a relative one at run time.
+template <std::string Settings::*field>
+bool SetAbsolutePath(Settings* s, const std::string& value, const Origin& origin,
+                     std::string* err) {
+  if (!value.empty() && value[0] != '/') {
+    *err = "'" + value + "' is not an absolute path";
+    return false;
+  }
+  return SetString<field>(s, value, origin, err);
+}
+
 template <bool Settings::*field>
 bool SetBool(Settings* s, const std::string& value, const Origin&, std::string* err) {
   if (!ParseBool(value, &(s->*field))) {
@@ -318,7 +329,7 @@ const std::vector<SettingKey>& SettingKeys() {
       {"write-debug-output", K::kBool, "record configs and every forwarded call", "",
        SetBool<&S::write_debug_output>, DescribeBool<&S::write_debug_output>},
       {"debug-output-dir", K::kString, "directory of the file log target", "DIR",
-       SetString<&S::debug_output_dir>, DescribeString<&S::debug_output_dir>},
+       SetAbsolutePath<&S::debug_output_dir>, DescribeString<&S::debug_output_dir>},
       {"log-target", K::kLogTarget, "auto, journald or file", "T", SetLogTarget,
        DescribeLogTarget},
       {"on-error", K::kOnError, "fail or passthrough when a rule cannot be applied", "P",

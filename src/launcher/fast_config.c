@@ -106,7 +106,7 @@ bool FastSetItem(struct FastSettings* settings, const char* key, const char* val
     settings->runtime_path = value;
     return true;
   }
-  if (strcmp(key, "debug-output-dir") == 0) return *value != '\0';
+  if (strcmp(key, "debug-output-dir") == 0) return *value == '/';
   if (strcmp(key, "readonly-networking-mounts") == 0) return ParseBool(value, &settings->readonly);
   if (strcmp(key, "no-new-privileges") == 0) return ParseBool(value, &settings->no_new_privileges);
   if (strcmp(key, "exec-env") == 0) return ParseBool(value, &settings->exec_env);

@@ -411,6 +411,12 @@ write_conf "$CF" "# a policy" "env = FROM_FILE=1" "readonly-networking-mounts = 
 call oi --oi-config "$CF" --oi-check-config
 assert_eq "--oi-check-config: valid file exits 0" 0 "$RC"
 assert_contains "--oi-check-config: shows file:line origins" "$SOUT$SERR" "$CF:2"
+assert_contains "--oi-check-config: shows the runtime it resolves to" "$SOUT" "# runtime-path resolves to $FAKE_RUNTIME"
+assert_match "--oi-check-config: shows the log target in use" "$SOUT" "# log-target in use: (journald|file)"
+write_conf "$CF" "runtime-path = /nonexistent/oi-runc"
+call oi --oi-config "$CF" --oi-check-config
+assert_eq "--oi-check-config: a runtime that cannot be found exits 1" 1 "$RC"
+assert_contains "--oi-check-config: names the missing runtime" "$SERR" "/nonexistent/oi-runc"
 write_conf "$CF" "no-such-key = 1"
 call oi --oi-config "$CF" --oi-check-config
 assert_eq "--oi-check-config: bad file exits 1" 1 "$RC"

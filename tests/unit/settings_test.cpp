@@ -108,6 +108,7 @@ TEST(SettingsTest, BadValuesAreErrorsAndChangeNothing) {
       {"runtime-path", "", "empty value"},
       {"runtime-path", std::string("/usr/bin/ru\0nc", 14), "NUL"},
       {"debug-output-dir", "", "empty value"},
+      {"debug-output-dir", "relative/dir", "'relative/dir' is not an absolute path"},
       {"log-target", "syslog", "'syslog' is not one of auto, journald, file"},
       {"log-target", "", "is not one of"},
       {"on-error", "ignore", "'ignore' is not one of fail, passthrough"},
