@@ -49,8 +49,11 @@ class JournalLog : public Log {
 
   void Changed(const CallContext& call, const std::vector<std::string>& changes) override {
     JournalEntry entry;
-    entry.priority = kJournalInfo;
-    entry.message = CallName(call) + ": changed config.json: " + Join(changes);
+    // exec-env: health checks exec every few seconds; info stays for creates.
+    bool exec = call.command == "exec";
+    entry.priority = exec ? kJournalDebug : kJournalInfo;
+    entry.message = CallName(call) + (exec ? ": changed the process file: " : ": changed config.json: ") +
+                    Join(changes);
     entry.changes = changes;
     Send(call, entry);
   }

@@ -221,6 +221,12 @@ if require_tool journalctl && prereq journald "systemd-journald did not start" s
     done
     assert_contains "OCI_CHANGES of docker exec names env-force:OI_FORCED" \
         " $(journal_changes "$cid" exec) " " env-force:OI_FORCED "
+    # Health checks are execs: their entries are debug, not info.
+    exec_entry=$(journalctl -t oci-interceptor "OCI_CONTAINER_ID=$cid" OCI_COMMAND=exec -o json --all |
+        tail -1)
+    assert_eq "docker exec entry: PRIORITY debug" 7 "$(jq -r .PRIORITY <<<"$exec_entry")"
+    assert_contains "docker exec entry: says the process file changed" \
+        "$(jq -r .MESSAGE <<<"$exec_entry")" "changed the process file"
     run_capture dk rm -f oi-journal
 fi
 
