@@ -38,14 +38,21 @@ std::string TextLogLine(const std::string& message, const struct timespec& now) 
          Json::valueToQuotedString(Prefixed(message).c_str()) + "\n";
 }
 
+std::string LogFileOf(const std::string& log_path) {
+  if (log_path.compare(0, 5, "file:") == 0) return log_path.substr(5);
+  if (log_path.compare(0, 9, "journald:") == 0 || log_path.compare(0, 7, "syslog:") == 0) return "";
+  return log_path;
+}
+
 void ReportError(const std::string& message, const std::string& log_path,
                  const std::string& log_format) {
   std::string ignored;
   WriteAll(STDERR_FILENO, StderrLine(message), &ignored);
-  if (log_path.empty()) return;
+  std::string log_file = LogFileOf(log_path);
+  if (log_file.empty()) return;
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
-  int fd = open(log_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  int fd = open(log_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return;  // the engine then shows stderr or the exit status
   FileDescriptor file(fd);
   WriteAll(fd, log_format == "json" ? JsonLogLine(message, now) : TextLogLine(message, now),

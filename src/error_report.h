@@ -18,8 +18,12 @@ std::string TextLogLine(const std::string& message, const struct timespec& now);
 /// RFC 3339 UTC time with nanoseconds, as runc's logrus writes it.
 std::string Rfc3339(const struct timespec& now);
 
-/// Prints the error on stderr and, when log_path is set, appends one line
-/// in log_format ("json" or text) to it.
+/// The file a runtime's --log names: crun also takes "file:PATH" and
+/// "journald:ID" / "syslog:ID" (no file: "").
+std::string LogFileOf(const std::string& log_path);
+
+/// Prints the error on stderr and, when log_path names a file, appends one
+/// line in log_format ("json" or text) to it.
 void ReportError(const std::string& message, const std::string& log_path,
                  const std::string& log_format);
 

@@ -52,6 +52,11 @@ static void AppendLogLine(const char* log_path, const char* log_format, const ch
                      escaped, seconds, now.tv_nsec)
           : snprintf(line, sizeof line, "time=\"%s.%09ldZ\" level=error msg=\"oci-interceptor: %s\"\n",
                      seconds, now.tv_nsec, escaped);
+  // LogFileOf() of src/error_report.cpp: crun's "file:" / "journald:" / "syslog:".
+  if (strncmp(log_path, "file:", 5) == 0) log_path += 5;
+  if (strncmp(log_path, "journald:", 9) == 0 || strncmp(log_path, "syslog:", 7) == 0 || !*log_path) {
+    return;
+  }
   int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return;
   if (length > 0 && write(fd, line, (size_t)length < sizeof line ? (size_t)length : sizeof line - 1) < 0) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <json/reader.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <memory>
 #include <regex>
@@ -131,6 +133,23 @@ TEST_F(ReportErrorTest, TextLogWhenFormatIsNotJson) {
 TEST_F(ReportErrorTest, NoLogPathWritesOnlyStderr) {
   EXPECT_EQ("oci-interceptor: error: boom\n", Report("boom", "", "json"));
   EXPECT_TRUE(test::ListDir(dir_).empty());
+}
+
+TEST_F(ReportErrorTest, CrunLogTargets) {
+  // crun: "file:PATH" is PATH; journald: and syslog: are no file at all.
+  std::string log = Path("crun.log");
+  Report("boom", "file:" + log, "json");
+  EXPECT_EQ("oci-interceptor: boom", ParseLine(ReadFile(log))["msg"].asString());
+  std::string cwd = Path("cwd");
+  ASSERT_EQ(0, mkdir(cwd.c_str(), 0755));
+  ASSERT_EQ(0, chdir(cwd.c_str()));
+  for (const char* target : {"journald:crun", "syslog:crun"}) {
+    EXPECT_EQ("oci-interceptor: error: boom\n", Report("boom", target, "json")) << target;
+  }
+  EXPECT_TRUE(test::ListDir(cwd).empty());
+  ASSERT_EQ(0, chdir("/"));
+  EXPECT_EQ("/x.log", LogFileOf("file:/x.log"));
+  EXPECT_EQ("/plain/log.json", LogFileOf("/plain/log.json"));
 }
 
 TEST_F(ReportErrorTest, UnwritableLogStillReachesStderr) {
