@@ -52,6 +52,8 @@ ARGS=(
   "exec --process BUNDLE/config.json id"
   "--oi-config /nonexistent state id"
   "--oi-config= state id"
+  "--oi-readonly-networking-mounts false create --bundle BUNDLE id"
+  "--oi-exec-env TRUE --oi-env A=1 exec --process BUNDLE/config.json id"
   "--oi-check-config"
   "--root --oi-env=X state id"
   "--oi-no-new-privileges --oi-bind-mount /a:/b state id"

@@ -138,6 +138,14 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
         token += "=";
         token += argv[++i];
       }
+      // "--oi-exec-env true" (Docker runtimeArgs are split like that): a
+      // boolean word is never a runtime's COMMAND, so it is the value.
+      bool ignored;
+      if (opt->has_arg == optional_argument && !has_value && i + 1 < argc &&
+          ParseBool(argv[i + 1], &ignored)) {
+        token += "=";
+        token += argv[++i];
+      }
       ours.push_back(token);
     } else if (token.size() > 1 && token[0] == '-' && token != "--") {
       out->runtime_args.push_back(token);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core_module.h"
@@ -96,6 +97,15 @@ static bool IsRuncCommand(const char* word) {
   return false;
 }
 
+// A word ParseBool() of src/settings.cpp reads, in any case.
+static bool IsBoolWord(const char* word) {
+  static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "1", "0"};
+  for (size_t i = 0; i < sizeof kWords / sizeof kWords[0]; ++i) {
+    if (strcasecmp(kWords[i], word) == 0) return true;
+  }
+  return false;
+}
+
 // True when the program name may select a config profile
 // ("oci-interceptor-NAME"): the core decides which file that is.
 static bool NamesProfile(const char* argv0) {
@@ -178,6 +188,10 @@ int main(int argc, char** argv) {
           fast = false;
           continue;
         }
+        value = argv[++i];
+      }
+      // "--oi-exec-env true": a boolean word is the value (src/cli.cpp).
+      if (option->has_arg == kOptionalArgument && !eq && i + 1 < argc && IsBoolWord(argv[i + 1])) {
         value = argv[++i];
       }
       if (!option->fast || (option->has_arg == kNoArgument && eq)) {

@@ -32,6 +32,7 @@ DAEMON_JSON=$(jq -n --arg b "$OI_BINARY" --arg dbg "$DEBUG_DIR" --arg dbgro "$DE
   "runtimes": {
     "oi-default":       {"path": $b},
     "oi-ro-net":        {"path": $b, "runtimeArgs": ["--oi-readonly-networking-mounts"]},
+    "oi-ro-net-true":   {"path": $b, "runtimeArgs": ["--oi-readonly-networking-mounts", "true"]},
     "oi-env-foo":       {"path": $b, "runtimeArgs": ["--oi-env", "FOO=bar"]},
     "oi-env-eq-foo":    {"path": $b, "runtimeArgs": ["--oi-env=FOO=bar"]},
     "oi-env-force-foo": {"path": $b, "runtimeArgs": ["--oi-env-force", "FOO=forced"]},
@@ -91,6 +92,8 @@ for f in /etc/hosts /etc/hostname /etc/resolv.conf; do
     assert_contains "oi-default: $f is rw" "$OUT" "$f rw"
 done
 
+drun oi-ro-net-true "$BUSYBOX_IMAGE" awk "$NETFILES_AWK" /proc/mounts
+assert_contains "runtimeArgs [\"--oi-readonly-networking-mounts\", \"true\"]: /etc/hosts is ro" "$OUT" "/etc/hosts ro"
 drun oi-ro-net "$BUSYBOX_IMAGE" awk "$NETFILES_AWK" /proc/mounts
 for f in /etc/hosts /etc/hostname /etc/resolv.conf; do
     assert_contains "oi-ro-net: $f is ro" "$OUT" "$f ro"

@@ -140,11 +140,21 @@ TEST(ParseCommandLineTest, BooleanSpellings) {
 }
 
 TEST(ParseCommandLineTest, BooleanDoesNotSwallowTheCommand) {
-  // An optional value is only ever attached with '='.
   Parsed parsed = Parse({"--oi-write-debug-output", "create", "id"});
   ASSERT_TRUE(parsed.ok) << parsed.err;
   EXPECT_EQ((Settings{{"write-debug-output", "true"}}), parsed.cli.settings);
   EXPECT_EQ((Args{"create", "id"}), parsed.cli.runtime_args);
+}
+
+TEST(ParseCommandLineTest, BooleanTakesABooleanWordAfterASpace) {
+  // Docker's runtimeArgs ["--oi-exec-env", "false"]: no runtime command is a
+  // boolean word, so it is the value.
+  Parsed parsed = Parse({"--oi-exec-env", "false", "--oi-readonly-networking-mounts", "YES",
+                         "--root", "/r", "create", "id"});
+  ASSERT_TRUE(parsed.ok) << parsed.err;
+  EXPECT_EQ((Settings{{"exec-env", "false"}, {"readonly-networking-mounts", "YES"}}),
+            parsed.cli.settings);
+  EXPECT_EQ((Args{"--root", "/r", "create", "id"}), parsed.cli.runtime_args);
 }
 
 TEST(ParseCommandLineTest, OurLookingOptionsAfterTheCommandAreUntouched) {
