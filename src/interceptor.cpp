@@ -87,6 +87,14 @@ int Register(RegistrationRequest request) {
   return RunRegistration(request);
 }
 
+// The bundle as logs name it: absolute, so "." still says which one.
+std::string AbsoluteBundle(const std::string& bundle) {
+  if (bundle.empty() || bundle[0] == '/') return bundle;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return bundle;
+  return bundle == "." ? std::string(cwd) : std::string(cwd) + "/" + bundle;
+}
+
 // A runtime call: rewrite config.json on create/run/restore, then exec.
 int InterceptAndExec(const Settings& settings, const Invocation& call) {
   LazyLog log(settings);
@@ -108,7 +116,7 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
   bool exec_env = !call.process_path.empty() && settings.ExecEnvEnabled();
   if ((call.intercepted && (settings.AnyRuleEnabled() || settings.write_debug_output)) ||
       exec_env) {
-    context.bundle = call.bundle;
+    context.bundle = AbsoluteBundle(call.bundle);
     RewriteResult result;
     bool ok = exec_env ? RewriteProcessFile(call.process_path, settings, &result, &err)
                        : RewriteSpec(call.ConfigPath(), settings, settings.write_debug_output,

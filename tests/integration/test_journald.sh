@@ -121,6 +121,10 @@ assert_eq "create: OCI_CHANGES" "readonly:/etc/hosts env:OI_SECRET env-force:KEE
 assert_eq "create: SYSLOG_IDENTIFIER" oci-interceptor "$(field "$E" 6 SYSLOG_IDENTIFIER)"
 assert_eq "create: OCI_COMMAND" create "$(field "$E" 6 OCI_COMMAND)"
 assert_eq "create: OCI_BUNDLE" "$B" "$(field "$E" 6 OCI_BUNDLE)"
+# A bundle given relative (or as the cwd, as runc allows) is logged absolute.
+REL_ID=$ID-relative
+(cd "$TEST_TMP" && call oi --oi-log-target journald --oi-env A=1 create --bundle b1 "$REL_ID")
+assert_eq "create -b b1 (relative): OCI_BUNDLE absolute" "$B" "$(field "$(entries "$REL_ID")" 6 OCI_BUNDLE)"
 assert_eq "create: OCI_RUNTIME" "$FAKE_RUNTIME" "$(field "$E" 6 OCI_RUNTIME)"
 assert_eq "create: OCI_HOSTNAME" journal-test "$(field "$E" 6 OCI_HOSTNAME)"
 assert_contains "create: MESSAGE names the container" "$(field "$E" 6 MESSAGE)" "$ID"
