@@ -263,7 +263,8 @@ inline std::string CommandLineInput(const std::string& data) {
       return "an argument after the runtime's COMMAND was taken: " + call.command;
     }
   }
-  if (call.intercepted && call.bundle.empty() && call.ConfigPath() != "./config.json") {
+  if (call.intercepted && call.bundle.empty() && call.config_file.empty() &&
+      call.ConfigPath() != "./config.json") {
     return "empty bundle does not default to the working directory";
   }
   for (const auto& item : cli.settings) {
