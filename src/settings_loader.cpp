@@ -67,7 +67,9 @@ Settings LenientSettings(const CommandLine& cli, const ConfigSource& source, boo
     ParseConfigText(source.path, text, &entries, &err);  // keeps the entries before an error
   }
   for (const ConfigEntry& entry : entries) {
-    settings.SetItem(entry.key, entry.value, Origin::File(source.path, entry.line), &err);
+    if (!settings.SetItem(entry.key, entry.value, Origin::File(source.path, entry.line), &err)) {
+      break;  // what follows a bad line may have been meant with it
+    }
   }
   for (const auto& [key, value] : cli.settings) {
     settings.SetItem(key, value, Origin::CommandLine(), &err);

@@ -468,28 +468,35 @@ conf_refused "config file owned by nobody" "not root"
 chown root "$CF"
 
 # Rootless Podman runs us as uid 0 of a user namespace that maps an
-# unprivileged user: root's files show there as the overflow uid. They are
-# out of that root's reach as much as root's own, so they are accepted.
+# unprivileged user: root's files show there as the overflow uid. Our own
+# file under /etc is accepted; a file elsewhere showing that uid could be any
+# unmapped user's, so it is refused.
+ROOTLESS=(setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user)
 if prereq "user namespaces" "setpriv + unshare --user --map-root-user run the rootless case" \
-    setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user true; then
-    write_conf "$CF" "runtime-path = $FAKE_RUNTIME" "env = ROOTLESS=1"
-    chmod 644 "$CF"
+    "${ROOTLESS[@]}" true; then
+    write_conf "$TEST_TMP/rootless.conf" "runtime-path = $FAKE_RUNTIME" "env = ROOTLESS=1"
+    replace_etc_file /etc/oci-interceptor.conf "$TEST_TMP/rootless.conf"
+    chmod 644 /etc/oci-interceptor.conf
     new_bundle
     chown -R nobody:nogroup "$B"  # the user's own bundle, as rootless Podman's
     REC=$TEST_TMP/rec-rootless
     mkdir -p "$REC"
     chown nobody "$REC"
-    oi_run setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user \
-        "$OI_BINARY" --oi-config "$CF" create --bundle "$B" "$ID"
-    no_crash "rootless: root's config file in a user namespace"
-    assert_eq "rootless: root's config file in a user namespace: accepted" 0 "$RC"
+    oi_run env -u OCI_INTERCEPTOR_CONFIG "${ROOTLESS[@]}" "$OI_BINARY" create --bundle "$B" "$ID"
+    no_crash "rootless: /etc/oci-interceptor.conf in a user namespace"
+    assert_eq "rootless: /etc/oci-interceptor.conf in a user namespace: accepted" 0 "$RC"
     assert_eq "rootless: the rule applied" '"ROOTLESS=1"' \
         "$(jq -c '.process.env | map(select(startswith("ROOTLESS="))) | .[0]' "$B/config.json")"
-    chmod 664 "$CF"
-    oi_run setpriv --reuid=nobody --regid=nogroup --clear-groups unshare --user --map-root-user \
-        "$OI_BINARY" --oi-config "$CF" create --bundle "$B" "$ID"
+    chmod 664 /etc/oci-interceptor.conf
+    oi_run env -u OCI_INTERCEPTOR_CONFIG "${ROOTLESS[@]}" "$OI_BINARY" create --bundle "$B" "$ID"
     assert_ne "rootless: a group-writable file is still refused" 0 "$RC"
     assert_contains "rootless: a group-writable file: says why" "$SERR" "writable by group or others"
+    rm -f /etc/oci-interceptor.conf
+    cp "$TEST_TMP/rootless.conf" "$CF"
+    chmod 644 "$CF"
+    oi_run "${ROOTLESS[@]}" "$OI_BINARY" --oi-config "$CF" create --bundle "$B" "$ID"
+    assert_ne "rootless: a root file outside /etc shows as nobody's: refused" 0 "$RC"
+    assert_contains "rootless: a root file outside /etc: says whose" "$SERR" "owned by uid 65534"
 fi
 
 # The default file a dangling symlink: a broken install, refused, never

@@ -46,5 +46,32 @@ TEST(SettingsLoader, AMissingProfileFileIsAnError) {
       << err;
 }
 
+class LenientSettingsTest : public test::TempDirTest {};
+
+TEST_F(LenientSettingsTest, TakesTheLinesBeforeTheFirstBadOneThenTheCommandLine) {
+  std::string conf = Path("oi.conf");
+  test::WriteFile(conf,
+            "runtime-path = /first/runc\nlog-target = file\nno-such-key = 1\n"
+            "runtime-path = /after/the/error\n",
+            0600);
+  CommandLine cli;
+  ConfigSource source{conf, true, true};
+  Settings settings = LenientSettings(cli, source, false);
+  EXPECT_EQ("/first/runc", settings.runtime_path);
+  EXPECT_EQ(LogTarget::kFile, settings.log_target);
+  cli.settings.emplace_back("runtime-path", "/cli/runc");
+  cli.settings.emplace_back("log-target", "bogus");
+  settings = LenientSettings(cli, source, false);
+  EXPECT_EQ("/cli/runc", settings.runtime_path);
+  EXPECT_EQ(LogTarget::kFile, settings.log_target);  // the bad value is skipped
+}
+
+TEST_F(LenientSettingsTest, AnUnsafeFileNamesNothing) {
+  std::string conf = Path("oi.conf");
+  test::WriteFile(conf, "runtime-path = /planted/runc\n", 0666);
+  ConfigSource source{conf, true, true};
+  EXPECT_EQ("runc", LenientSettings(CommandLine(), source, true).runtime_path);
+}
+
 }  // namespace
 }  // namespace oci
