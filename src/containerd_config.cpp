@@ -2,6 +2,7 @@
 
 #include <fnmatch.h>
 
+#include "containerd_block.h"
 #include "file_util.h"
 #include "toml_document.h"
 
@@ -126,6 +127,88 @@ std::string DeclaredBinary(const ExistingFile& dropin, const std::string& handle
   return "";
 }
 
+// config with the keys our block adds taken out (and tables left empty by
+// that), to compare with the config as it was.
+Json::Value WithoutBlock(Json::Value config, const std::string& handler, bool added_runc,
+                         bool added_version) {
+  Json::Value* runtimes = &config["plugins"][ContainerdCriPlugin(2)]["containerd"]["runtimes"];
+  runtimes->removeMember(handler);
+  if (added_runc) runtimes->removeMember("runc");
+  if (added_version) config.removeMember("version");
+  const char* path[] = {"plugins", "io.containerd.grpc.v1.cri", "containerd", "runtimes"};
+  for (int depth = 4; depth > 0; --depth) {  // prune the tables the block alone created
+    Json::Value* parent = &config;
+    for (int i = 0; i < depth - 1; ++i) parent = &(*parent)[path[i]];
+    const Json::Value& child = (*parent)[path[depth - 1]];
+    if (child.isObject() && child.empty()) parent->removeMember(path[depth - 1]);
+  }
+  return config;
+}
+
+// What register creates when there is no config.toml: this, then our block.
+std::string CreatedPreamble() {
+  return DropInHeader("containerd") +
+         "# containerd's built-in defaults apply to everything not set here.\n";
+}
+
+// Version 2 (what containerd 1.x reads): our block in config.toml itself,
+// where containerd 1.x would let an imported table replace the host's whole
+// CRI settings. text/base: the config as found, or as an earlier step left
+// it; *desired is text when nothing is to change.
+bool PlanV2Block(const ExistingFile& main, const std::string& text, const Json::Value& base,
+                 const std::string& handler, const std::string& binary,
+                 const IsThisBinary& is_this_binary, std::string* desired, std::string* change,
+                 EnginePlan* plan, std::string* err) {
+  *desired = text;
+  size_t begin = 0, end = 0;
+  bool have_block = FindContainerdBlock(text, handler, &begin, &end);
+  std::string outside = have_block ? text.substr(0, begin) + text.substr(end) : text;
+  Json::Value config = base;
+  if (have_block && !ParseToml(outside, &config, err)) {
+    *err = main.path + " is not valid TOML without our block, left unchanged: " + *err;
+    return false;
+  }
+  const Json::Value& runtimes =
+      JsonAt(config, {"plugins", ContainerdCriPlugin(2).c_str(), "containerd", "runtimes"});
+  const Json::Value& declared = JsonAt(runtimes, {handler.c_str()});
+  if (!declared.isNull()) {
+    const Json::Value& path = JsonAt(declared, {"options", "BinaryName"});
+    if (path.isString() && is_this_binary(path.asString())) {
+      plan->kept.push_back(main.path + ": handler '" + handler + "' already runs this binary");
+      return true;
+    }
+    *err = main.path + " already declares handler '" + handler +
+           "' for another runtime, left unchanged: remove it or choose --oi-runtime-name";
+    return false;
+  }
+  bool add_runc = handler != "runc" && JsonAt(runtimes, {"runc"}).isNull();
+  bool add_version = !config.isMember("version");
+  std::string block =
+      ContainerdBlockText(handler, binary, JsonAt(runtimes, {"runc", "options", "SystemdCgroup"}),
+                          add_runc, add_version);
+  std::string result;
+  if (have_block) {
+    result = text.substr(0, begin) + (text[begin] == '\n' ? "\n" : "") + block + text.substr(end);
+  } else {
+    result = main.exists ? text : CreatedPreamble();
+    if (!result.empty() && result.back() != '\n') result += "\n";
+    result += (result.empty() ? "" : "\n") + block;
+  }
+  if (result == text) return true;
+  Json::Value check;
+  std::string check_err;
+  if (!ParseToml(result, &check, &check_err) ||
+      WithoutBlock(check, handler, add_runc, add_version) != config) {
+    *err = "cannot add handler '" + handler + "' to " + main.path + " by a checked text edit (" +
+           (check_err.empty() ? std::string("its layout") : check_err) +
+           "), left unchanged; add this to it by hand:\n" + block;
+    return false;
+  }
+  *desired = result;
+  *change = (have_block ? "updated handler '" : "added handler '") + handler + "'";
+  return true;
+}
+
 }  // namespace
 
 std::string ContainerdDropInPath(const std::string& main_config, const std::string& handler) {
@@ -208,38 +291,17 @@ bool PlanContainerd(const ContainerdFiles& files, const std::string& handler,
     return false;
   }
   EnginePlan local;
+  // An earlier release's registration: a drop-in listed in imports.
+  std::vector<std::string> remaining;
+  for (const std::string& entry : imports) {
+    if (entry != dropin.path) remaining.push_back(entry);
+  }
+  bool legacy_import = remaining.size() != imports.size();
 
-  if (unregister) {
-    std::vector<std::string> remaining;
-    for (const std::string& entry : imports) {
-      if (entry != dropin.path) remaining.push_back(entry);
-    }
-    if (remaining.size() != imports.size()) {
-      FileEdit edit{main.path, false, "", "removed " + dropin.path + " from imports"};
-      if (!EditImports(main, config, remaining, &edit, &local, err)) return false;
-      // A file register created, and nothing added since: remove it.
-      Json::Value left = config;
-      left.removeMember(kImports);
-      if (main.text.rfind(DropInHeader("containerd"), 0) == 0 && left.size() == 1 &&
-          left["version"] == Json::Value(Json::Int64(2))) {
-        edit = {main.path, true, "", "removed (register had created it)"};
-      }
-      local.edits.push_back(edit);
-    }
-    if (!PlanDropIn(dropin, "", DeclaredBinary(dropin, handler), true, is_this_binary, handler,
-                    &local, err)) {
-      return false;
-    }
-  } else {
-    const Json::Value& version = JsonAt(config, {"version"});
-    bool blank = config.empty();
-    int schema = version.isIntegral() ? version.asInt() : (blank ? 2 : 1);
-    if (schema != 2 && schema != 3) {
-      *err = main.path + ": config version " + std::to_string(schema) +
-             " is not supported (2 and 3 are; `containerd config migrate` converts older "
-             "ones), left unchanged";
-      return false;
-    }
+  const Json::Value& version = JsonAt(config, {"version"});
+  int schema = version.isIntegral() ? version.asInt() : (config.empty() ? 2 : 1);
+  if (!unregister && schema == 3) {
+    // containerd 2.x only: imports merge deeply there, so a drop-in is safe.
     std::string plugin = ContainerdCriPlugin(schema);
     const Json::Value& runtimes = JsonAt(config, {"plugins", plugin.c_str(), "containerd", "runtimes"});
     if (!JsonAt(runtimes, {handler.c_str()}).isNull()) {
@@ -255,16 +317,63 @@ bool PlanContainerd(const ContainerdFiles& files, const std::string& handler,
     if (!ImportsCover(imports, dropin.path, DirName(main.path))) {
       imports.push_back(dropin.path);
       FileEdit edit{main.path, false, "", "added " + dropin.path + " to imports"};
-      if (blank) {
-        // No config yet (or only comments): containerd's defaults plus ours.
-        std::string before = main.exists ? main.text : DropInHeader("containerd") +
-                                 "# containerd's built-in defaults apply to everything not set here.\n";
-        if (!before.empty() && before.back() != '\n') before += "\n";
-        edit.content = before + "version = 2\n" + ArrayLine(kImports, imports);
-      } else if (!EditImports(main, config, imports, &edit, &local, err)) {
+      if (!EditImports(main, config, imports, &edit, &local, err)) return false;
+      local.edits.push_back(edit);
+    }
+  } else if (!unregister && schema != 2) {
+    *err = main.path + ": config version " + std::to_string(schema) +
+           " is not supported (2 and 3 are; `containerd config migrate` converts older "
+           "ones), left unchanged";
+    return false;
+  } else {
+    // The main config as each step leaves it: the legacy import dropped,
+    // then our block added (register) or removed (unregister).
+    std::string text = main.text;
+    Json::Value current = config;
+    std::vector<std::string> changes;
+    if (legacy_import) {
+      FileEdit edit{main.path, false, "", ""};
+      if (!EditImports(main, config, remaining, &edit, &local, err)) return false;
+      text = edit.content;
+      current.removeMember(kImports);
+      if (!remaining.empty()) {
+        for (const std::string& entry : remaining) current[kImports].append(entry);
+      }
+      changes.push_back("removed " + dropin.path + " from imports");
+    }
+    if (unregister) {
+      size_t begin = 0, end = 0;
+      if (FindContainerdBlock(text, handler, &begin, &end)) {
+        text = text.substr(0, begin) + text.substr(end);
+        changes.push_back("removed handler '" + handler + "'");
+      }
+    } else {
+      std::string desired, change;
+      if (!PlanV2Block(main, text, current, handler, binary, is_this_binary, &desired, &change,
+                       &local, err)) {
         return false;
       }
-      local.edits.push_back(edit);
+      if (!change.empty()) changes.push_back(change);
+      text = desired;
+    }
+    if (!changes.empty()) {
+      std::string said;
+      for (const std::string& change : changes) said += (said.empty() ? "" : "; ") + change;
+      Json::Value left;
+      std::string ignored;
+      // A file register created, and nothing added since: remove it.
+      bool created = unregister && main.text.rfind(DropInHeader("containerd"), 0) == 0 &&
+                     (text == CreatedPreamble() ||
+                      (ParseToml(text, &left, &ignored) && left.size() == 1 &&
+                       left["version"] == Json::Value(Json::Int64(2))));
+      local.edits.push_back(created ? FileEdit{main.path, true, "", "removed (register had created it)"}
+                                    : FileEdit{main.path, false, text, said});
+    }
+    if (legacy_import || unregister) {
+      if (!PlanDropIn(dropin, "", DeclaredBinary(dropin, handler), true, is_this_binary, handler,
+                      &local, err)) {
+        return false;
+      }
     }
   }
   plan->edits.insert(plan->edits.end(), local.edits.begin(), local.edits.end());

@@ -126,6 +126,17 @@ std::string StillUsedBy(const RegistrationRequest& request, const std::string& h
     std::string path = DropInPath(request, engine, handler);
     if (request.engine != engine && access(path.c_str(), F_OK) == 0) return path;
   }
+  // containerd version 2 configs hold the handler in config.toml itself.
+  ExistingFile main;
+  Json::Value toml;
+  std::string unused;
+  if (request.engine != "containerd" && ReadExisting(request.containerd_config, &main, &unused) &&
+      ParseExistingToml(main, &toml, &unused) &&
+      !JsonAt(toml, {"plugins", ContainerdCriPlugin(2).c_str(), "containerd", "runtimes",
+                     handler.c_str()})
+           .isNull()) {
+    return request.containerd_config;
+  }
   ExistingFile daemon;
   std::string ignored;
   Json::Value config;

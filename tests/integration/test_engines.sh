@@ -74,15 +74,16 @@ register_containerd() {
 }
 
 check "containerd: --oi-dry-run succeeds" register_containerd --oi-register --oi-dry-run
-assert_contains "containerd: --oi-dry-run prints the drop-in" "$OUT" "BinaryName = \"$LINK\""
+assert_contains "containerd: --oi-dry-run prints the handler" "$OUT" "BinaryName = \"$LINK\""
 assert_same_file "containerd: --oi-dry-run leaves the config alone" "$TEST_TMP/config.toml.orig" "$CTRD_CONFIG"
-assert_no_file "containerd: --oi-dry-run writes no drop-in" "$DROPIN"
 assert_no_file "containerd: --oi-dry-run creates no symlink" "$LINK"
 
+# A version 2 config gets the handler in config.toml itself, no drop-in:
+# containerd 1.x lets an imported file's CRI table replace the main one's.
 check "containerd: register" register_containerd --oi-register
 assert_eq "containerd: the profile symlink points at the binary" "$OI_BINARY" "$(readlink "$LINK")"
-assert_file_exists "containerd: drop-in written" "$DROPIN"
-assert_contains "containerd: the comment of the config is kept" "$(cat "$CTRD_CONFIG")" "# a private containerd"
+assert_no_file "containerd: no drop-in for a version 2 config" "$DROPIN"
+assert_contains "containerd: the config keeps its text" "$(cat "$CTRD_CONFIG")" "$(cat "$TEST_TMP/config.toml.orig")"
 check "containerd: register again (idempotent)" register_containerd --oi-register
 assert_contains "containerd: register again changes nothing" "$OUT" "nothing changed"
 
@@ -95,6 +96,10 @@ assert_contains "containerd config dump: handler declared" "$DUMP" "containerd.r
 assert_contains "containerd config dump: runtime_type" "$SECTION" 'runtime_type = "io.containerd.runc.v2"'
 assert_contains "containerd config dump: BinaryName is the profile symlink" "$SECTION" "BinaryName = \"$LINK\""
 assert_contains "containerd config dump: SystemdCgroup copied from runc" "$SECTION" "SystemdCgroup = false"
+RUNC_SECTION=$(printf '%s\n' "$DUMP" | awk '
+    /^[[:space:]]*\[/ { on = index($0, "runtimes.runc]") || index($0, "runtimes.runc.options]"); next }
+    on')
+assert_contains "containerd config dump: runc keeps its own options" "$RUNC_SECTION" "SystemdCgroup = false"
 
 RUNC_NS_ROOT=/run/containerd/runc/$CTR_NS
 [ -e "$RUNC_NS_ROOT" ] || on_exit "rmdir '$RUNC_NS_ROOT' /run/containerd/runc /run/containerd"
@@ -120,6 +125,9 @@ done
 if ! prereq "private containerd" "it did not start: $(tail -5 "$CTRD/log")" pc version; then
     finish
 fi
+# The CRI plugin (Kubernetes') still loads with our handler registered.
+run_capture pc plugins ls
+assert_match "containerd: the CRI plugin loads with the handler" "$OUT" 'io\.containerd\.grpc\.v1[[:space:]]+cri[[:space:]]+[^[:space:]]+[[:space:]]+ok'
 
 # An image: a busybox rootfs through podman (private storage) into containerd.
 if ! podman_setup "$TEST_TMP/podman"; then
@@ -159,7 +167,6 @@ assert_file_exists "podman: symlink kept" "$LINK"
 # --------------------------------------------------------------------------
 # containerd unregister: everything register did is undone.
 check "containerd: unregister" register_containerd --oi-unregister
-assert_no_file "containerd: drop-in removed" "$DROPIN"
 assert_no_file "containerd: symlink removed" "$LINK"
 assert_same_file "containerd: config restored byte for byte" "$TEST_TMP/config.toml.orig" "$CTRD_CONFIG"
 

@@ -1,5 +1,5 @@
-// containerd registration: the drop-in, the checked text edit of imports,
-// and register/unregister plans on v2 and v3 configs, all in memory.
+// containerd registration: our block in v2 configs, the v3 drop-in with the
+// checked text edit of imports, register/unregister plans, all in memory.
 #include "containerd_config.h"
 
 #include <map>
@@ -70,6 +70,16 @@ void Apply(const EnginePlan& plan, Files* files) {
   }
 }
 
+// The error of a register that must fail, planning nothing.
+std::string RefusedRegister(const Files& files) {
+  ContainerdFiles input{Existing(files, kMain), Existing(files, kDropIn)};
+  EnginePlan plan;
+  std::string err;
+  EXPECT_FALSE(PlanContainerd(input, "oci-interceptor", kBinary, false, IsOurs, &plan, &err));
+  EXPECT_TRUE(plan.edits.empty());
+  return err;
+}
+
 const Json::Value& Handler(const Json::Value& dropin, const char* plugin) {
   return dropin["plugins"][plugin]["containerd"]["runtimes"]["oci-interceptor"];
 }
@@ -79,52 +89,78 @@ TEST(ContainerdConfig, DropInPathIsConfDBesideTheMainConfig) {
   EXPECT_EQ("/tmp/x/conf.d/h.toml", ContainerdDropInPath("/tmp/x/c.toml", "h"));
 }
 
-TEST(ContainerdConfig, AbsentConfigIsCreatedWithVersion2AndTheImport) {
+const char kV3Config[] =
+    "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]\n"
+    "SystemdCgroup = false\n";
+
+// The parsed config with our handler (and runc, when we added it) taken out.
+Json::Value WithoutOurs(Json::Value config, bool runc_too) {
+  Json::Value& runtimes = config["plugins"][kPlugin2]["containerd"]["runtimes"];
+  runtimes.removeMember("oci-interceptor");
+  if (runc_too) runtimes.removeMember("runc");
+  return config;
+}
+
+TEST(ContainerdConfig, AbsentConfigIsCreatedWithVersion2RuncAndTheHandler) {
   Files files;
   EnginePlan plan = Plan(files, false);
-  ASSERT_EQ(2u, plan.edits.size());
-  EXPECT_EQ(kDropIn, plan.edits[0].path);  // the drop-in first, then the import
-  EXPECT_EQ(kMain, plan.edits[1].path);
+  ASSERT_EQ(1u, plan.edits.size());
+  EXPECT_EQ(kMain, plan.edits[0].path);
   Apply(plan, &files);
   Json::Value main = Toml(files[kMain]);
   EXPECT_EQ(2, main["version"].asInt());
-  ASSERT_EQ(1u, main["imports"].size());
-  EXPECT_EQ(kDropIn, main["imports"][0].asString());
-  Json::Value handler = Handler(Toml(files[kDropIn]), kPlugin2);
+  EXPECT_FALSE(main.isMember("imports"));
+  const Json::Value& runtimes = main["plugins"][kPlugin2]["containerd"]["runtimes"];
+  // containerd 1.x: a config naming a runtime replaces the default ones.
+  EXPECT_EQ("io.containerd.runc.v2", runtimes["runc"]["runtime_type"].asString());
+  Json::Value handler = Handler(main, kPlugin2);
   EXPECT_EQ("io.containerd.runc.v2", handler["runtime_type"].asString());
   EXPECT_EQ(kBinary, handler["options"]["BinaryName"].asString());
   EXPECT_FALSE(handler["options"].isMember("SystemdCgroup"));
+  EXPECT_EQ(0u, files.count(kDropIn));
 }
 
-TEST(ContainerdConfig, EmptyConfigGetsVersionAndImport) {
+TEST(ContainerdConfig, EmptyConfigGetsVersionAndTheBlock) {
   Files files = {{kMain, ""}};
   Apply(Plan(files, false), &files);
-  EXPECT_EQ("version = 2\nimports = [\"" + std::string(kDropIn) + "\"]\n", files[kMain]);
+  EXPECT_EQ(0u, files[kMain].find("# >>> oci-interceptor: runtime handler oci-interceptor"))
+      << files[kMain];
+  EXPECT_EQ(2, Toml(files[kMain])["version"].asInt());
 }
 
-TEST(ContainerdConfig, V2ConfigKeepsCommentsAndGetsTheImportAfterVersion) {
+TEST(ContainerdConfig, V2ConfigKeepsEveryByteAndGetsTheHandlerInTheSameTable) {
+  // containerd 1.x lets an imported file's CRI table replace the main one's
+  // whole (cni bin_dir, SystemdCgroup, sandbox_image...): no drop-in on v2.
   Files files = {{kMain, kDebianConfig}};
   EnginePlan plan = Plan(files, false);
-  EXPECT_TRUE(plan.kept.empty());
+  ASSERT_EQ(1u, plan.edits.size());
+  EXPECT_EQ("added handler 'oci-interceptor'", plan.edits[0].change);
   Apply(plan, &files);
-  EXPECT_EQ("version = 2\nimports = [\"" + std::string(kDropIn) + "\"]\n" +
-                std::string(kDebianConfig).substr(12),
-            files[kMain]);
-  Json::Value expected = Toml(kDebianConfig);
-  expected["imports"].append(kDropIn);
-  EXPECT_EQ(expected, Toml(files[kMain]));
+  EXPECT_EQ(0u, files[kMain].find(kDebianConfig));
+  Json::Value main = Toml(files[kMain]);
+  EXPECT_EQ(Toml(kDebianConfig), WithoutOurs(main, false));  // runc was there: not added
+  EXPECT_EQ(kBinary, Handler(main, kPlugin2)["options"]["BinaryName"].asString());
+  EXPECT_EQ(0u, files.count(kDropIn));
+}
+
+TEST(ContainerdConfig, RuncIsAddedOnlyWhenTheConfigNamesNoRuncRuntime) {
+  Files files = {{kMain, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".cni]\n"
+                         "bin_dir = \"/usr/lib/cni\"\n"}};
+  Apply(Plan(files, false), &files);
+  Json::Value main = Toml(files[kMain]);
+  EXPECT_EQ("io.containerd.runc.v2",
+            main["plugins"][kPlugin2]["containerd"]["runtimes"]["runc"]["runtime_type"].asString());
+  EXPECT_EQ("/usr/lib/cni", main["plugins"][kPlugin2]["cni"]["bin_dir"].asString());
 }
 
 TEST(ContainerdConfig, SystemdCgroupIsCopiedFromRunc) {
   Files files = {{kMain, kDebianConfig}};
   Apply(Plan(files, false), &files);
-  EXPECT_TRUE(Handler(Toml(files[kDropIn]), kPlugin2)["options"]["SystemdCgroup"].asBool());
+  EXPECT_TRUE(Handler(Toml(files[kMain]), kPlugin2)["options"]["SystemdCgroup"].asBool());
 }
 
 TEST(ContainerdConfig, V3ConfigGetsAV3DropIn) {
-  Files files = {{kMain,
-                  "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc."
-                  "options]\nSystemdCgroup = false\n"}};
+  Files files = {{kMain, kV3Config}};
   Apply(Plan(files, false), &files);
   Json::Value dropin = Toml(files[kDropIn]);
   EXPECT_EQ(3, dropin["version"].asInt());
@@ -134,8 +170,8 @@ TEST(ContainerdConfig, V3ConfigGetsAV3DropIn) {
   EXPECT_EQ(kDropIn, Toml(files[kMain])["imports"][0].asString());
 }
 
-TEST(ContainerdConfig, ExistingImportsAreExtended) {
-  Files files = {{kMain, "version = 2\nimports = [\n  \"/etc/a.toml\", # first\n  \"/etc/]b.toml\",\n]\n"}};
+TEST(ContainerdConfig, V3ImportsAreExtended) {
+  Files files = {{kMain, "version = 3\nimports = [\n  \"/etc/a.toml\", # first\n  \"/etc/]b.toml\",\n]\n"}};
   Apply(Plan(files, false), &files);
   Json::Value main = Toml(files[kMain]);
   ASSERT_EQ(3u, main["imports"].size());
@@ -145,7 +181,7 @@ TEST(ContainerdConfig, ExistingImportsAreExtended) {
 
 TEST(ContainerdConfig, AGlobThatCoversTheDropInLeavesTheConfigAlone) {
   for (const char* import : {"/etc/containerd/conf.d/*.toml", "conf.d/*.toml"}) {
-    Files files = {{kMain, std::string("version = 2\nimports = [\"") + import + "\"]\n"}};
+    Files files = {{kMain, std::string("version = 3\nimports = [\"") + import + "\"]\n"}};
     EnginePlan plan = Plan(files, false);
     ASSERT_EQ(1u, plan.edits.size()) << import;
     EXPECT_EQ(kDropIn, plan.edits[0].path);
@@ -153,51 +189,94 @@ TEST(ContainerdConfig, AGlobThatCoversTheDropInLeavesTheConfigAlone) {
 }
 
 TEST(ContainerdConfig, RegisterIsIdempotent) {
-  Files files = {{kMain, kDebianConfig}};
-  Apply(Plan(files, false), &files);
-  EXPECT_TRUE(Plan(files, false).edits.empty());
+  for (const char* original : {kDebianConfig, kV3Config, ""}) {
+    Files files = {{kMain, original}};
+    Apply(Plan(files, false), &files);
+    EXPECT_TRUE(Plan(files, false).edits.empty()) << original;
+  }
 }
 
-TEST(ContainerdConfig, OurDropInWithAnotherBinaryIsUpdated) {
+TEST(ContainerdConfig, OurBlockWithAnotherBinaryIsUpdated) {
   Files files = {{kMain, kDebianConfig}};
   Apply(Plan(files, false, "/opt/old/oci-interceptor"), &files);
   EnginePlan plan = Plan(files, false);
   ASSERT_EQ(1u, plan.edits.size());
   EXPECT_EQ("updated handler 'oci-interceptor'", plan.edits[0].change);
+  Apply(plan, &files);
+  EXPECT_EQ(kBinary, Handler(Toml(files[kMain]), kPlugin2)["options"]["BinaryName"].asString());
+  EXPECT_EQ(std::string(kDebianConfig), files[kMain].substr(0, sizeof kDebianConfig - 1));
+}
+
+TEST(ContainerdConfig, AnotherRuntimeUnderOurNameIsRefused) {
+  Files files = {{kMain, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes."
+                         "oci-interceptor.options]\nBinaryName = \"/usr/bin/other\"\n"}};
+  std::string err = RefusedRegister(files);
+  EXPECT_NE(std::string::npos, err.find("already declares handler 'oci-interceptor'")) << err;
+  EXPECT_TRUE(Plan(files, true).edits.empty());  // and unregister leaves it
+}
+
+TEST(ContainerdConfig, AHandWrittenHandlerForThisBinaryIsRegisteredAlready) {
+  Files files = {{kMain, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes."
+                         "oci-interceptor.options]\nBinaryName = \"" + std::string(kBinary) + "\"\n"}};
+  EnginePlan plan = Plan(files, false);
+  EXPECT_TRUE(plan.edits.empty());
+  ASSERT_EQ(1u, plan.kept.size());
+  EXPECT_NE(std::string::npos, plan.kept[0].find("already runs this binary")) << plan.kept[0];
 }
 
 TEST(ContainerdConfig, ADropInThatIsNotOursIsNeitherReplacedNorRemoved) {
-  Files files = {{kMain, kDebianConfig},
-                 {kDropIn, "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes."
+  Files files = {{kMain, kV3Config},
+                 {kDropIn, "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes."
                            "oci-interceptor.options]\nBinaryName = \"/usr/bin/other\"\n"}};
-  ContainerdFiles input{Existing(files, kMain), Existing(files, kDropIn)};
-  EnginePlan plan;
-  std::string err;
-  EXPECT_FALSE(PlanContainerd(input, "oci-interceptor", kBinary, false, IsOurs, &plan, &err));
+  std::string err = RefusedRegister(files);
   EXPECT_NE(std::string::npos, err.find("not ours")) << err;
   EnginePlan removal = Plan(files, true);
   EXPECT_TRUE(removal.edits.empty());
   ASSERT_EQ(1u, removal.kept.size());
 }
 
-TEST(ContainerdConfig, AHandlerInTheMainConfigIsReported) {
-  Files files = {{kMain, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes."
+TEST(ContainerdConfig, AHandlerInTheMainV3ConfigIsReported) {
+  Files files = {{kMain, "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes."
                          "oci-interceptor]\nruntime_type = \"io.containerd.runc.v2\"\n"}};
   EnginePlan plan = Plan(files, false);
   ASSERT_EQ(1u, plan.kept.size());
   EXPECT_NE(std::string::npos, plan.kept[0].find("override")) << plan.kept[0];
 }
 
+TEST(ContainerdConfig, AnEarlierReleasesDropInIsReplacedByTheBlock) {
+  Files files = {{kMain, "version = 2\nimports = [\"" + std::string(kDropIn) + "\"]\n"},
+                 {kDropIn, ContainerdDropInText(2, "oci-interceptor", kBinary, Json::Value())}};
+  EnginePlan plan = Plan(files, false);
+  Apply(plan, &files);
+  EXPECT_EQ(0u, files.count(kDropIn));
+  Json::Value main = Toml(files[kMain]);
+  EXPECT_FALSE(main.isMember("imports"));
+  EXPECT_EQ(kBinary, Handler(main, kPlugin2)["options"]["BinaryName"].asString());
+  EXPECT_TRUE(Plan(files, false).edits.empty());
+}
+
+TEST(ContainerdConfig, ALayoutTheBlockCannotJoinIsRefusedWithTheTextToAdd) {
+  // Runtimes as an inline table: a [table] header cannot extend it.
+  Files files = {{kMain, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"
+                         "runtimes = { runc = { runtime_type = \"io.containerd.runc.v2\" } }\n"}};
+  std::string err = RefusedRegister(files);
+  EXPECT_NE(std::string::npos, err.find("add this to it by hand")) << err;
+  EXPECT_NE(std::string::npos, err.find("BinaryName = \"" + std::string(kBinary) + "\"")) << err;
+}
+
 TEST(ContainerdConfig, UnregisterRestoresTheMeaningAndTheBytes) {
   for (const std::string& original :
        {std::string(kDebianConfig), std::string("version = 2\nimports = [\"/etc/a.toml\"]\n"),
-        std::string("version = 3\n")}) {
+        std::string("version = 2\nx = 1"), std::string(kV3Config), std::string("# only\n")}) {
     Files files = {{kMain, original}};
     Apply(Plan(files, false), &files);
+    EXPECT_NE(original, files[kMain]);
     Apply(Plan(files, true), &files);
     EXPECT_EQ(0u, files.count(kDropIn));
-    EXPECT_EQ(original, files[kMain]);
-    EXPECT_EQ(Toml(original), Toml(files[kMain]));
+    if (original.back() == '\n') {
+      EXPECT_EQ(original, files[kMain]);
+    }
+    EXPECT_EQ(Toml(original), Toml(files[kMain])) << original;
     EXPECT_TRUE(Plan(files, true).edits.empty());  // idempotent too
   }
 }
@@ -218,27 +297,21 @@ TEST(ContainerdConfig, UnregisterWithNothingRegisteredChangesNothing) {
 TEST(ContainerdConfig, UnsupportedConfigsAreRefused) {
   for (const char* text : {"version = 1\n", "[plugins.cri]\nx = 1\n", "version = 2\nimports = 3\n",
                            "version = 2\nimports = [1]\n", "version = \n"}) {
-    Files files = {{kMain, text}};
-    ContainerdFiles input{Existing(files, kMain), Existing(files, kDropIn)};
-    EnginePlan plan;
-    std::string err;
-    EXPECT_FALSE(PlanContainerd(input, "oci-interceptor", kBinary, false, IsOurs, &plan, &err))
-        << text;
-    EXPECT_NE(std::string::npos, err.find(kMain)) << err;
-    EXPECT_TRUE(plan.edits.empty());
+    std::string err = RefusedRegister(Files{{kMain, text}});
+    EXPECT_NE(std::string::npos, err.find(kMain)) << text << ": " << err;
   }
 }
 
 TEST(ContainerdConfig, AnUnusualLayoutFallsBackToTheLibraryAndSaysSo) {
   // A quoted key: the text edit cannot find it, so its result does not parse
   // (duplicate key); the library's serialisation is used instead.
-  Files files = {{kMain, "version = 2\n\"imports\" = [\"/etc/a.toml\"] # keep\n"}};
+  Files files = {{kMain, "version = 3\n\"imports\" = [\"/etc/a.toml\"] # keep\n"}};
   EnginePlan plan = Plan(files, false);
   ASSERT_EQ(1u, plan.kept.size());
   EXPECT_NE(std::string::npos, plan.kept[0].find("comments")) << plan.kept[0];
   Apply(plan, &files);
   Json::Value main = Toml(files[kMain]);
-  EXPECT_EQ(2, main["version"].asInt());
+  EXPECT_EQ(3, main["version"].asInt());
   ASSERT_EQ(2u, main["imports"].size());
   EXPECT_EQ(kDropIn, main["imports"][1].asString());
 }
