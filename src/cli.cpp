@@ -149,8 +149,9 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
       ours.push_back(token);
     } else if (token.size() > 1 && token[0] == '-' && token != "--") {
       out->runtime_args.push_back(token);
-      if (token.find('=') == std::string::npos && RuntimeGlobalTakesValue(StripDashes(token)) &&
-          i + 1 < argc) {
+      if (i + 1 < argc && ((token.find('=') == std::string::npos &&
+                            RuntimeGlobalTakesValue(StripDashes(token))) ||
+                           AnotherRuntimesValue(token, argv[i + 1]))) {
         out->runtime_args.push_back(argv[++i]);
       }
     } else {

@@ -40,10 +40,7 @@ bool ExecTakesValue(const std::string& name) {
                         "preserve-fds", "cgroup", "pidfd-socket"});
 }
 
-// Global options of runc and crun that take no value.
-bool RuntimeGlobalIsFlag(const std::string& name) {
-  return IsOneOf(name, {"debug", "systemd-cgroup", "help", "h", "version", "v"});
-}
+
 
 // Options of the other commands (state, start, kill, delete, ps, update,
 // checkpoint, events, pause, resume) that take a value.
@@ -99,6 +96,17 @@ bool IsRuntimeCommand(const std::string& word) {
                         "syscalls", "usage"});
 }
 
+bool RuntimeGlobalIsFlag(const std::string& name) {
+  return IsOneOf(name, {"debug", "systemd-cgroup", "help", "h", "version", "v"});
+}
+
+bool AnotherRuntimesValue(const std::string& option, const std::string& next) {
+  if (option.find('=') != std::string::npos || option.size() < 2 || option[0] != '-') return false;
+  std::string name = option.substr(option[1] == '-' ? 2 : 1);
+  return !RuntimeGlobalTakesValue(name) && !RuntimeGlobalIsFlag(name) && !next.empty() &&
+         next[0] != '-' && !IsRuntimeCommand(next);
+}
+
 bool RuntimeGlobalTakesValue(const std::string& name) {
   return IsOneOf(name, {"root", "log", "log-format", "log-level", "criu", "rootless",
                         "cgroup-manager"});
@@ -115,7 +123,6 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
   call.args = runtime_args;
   call.log_format = "text";
   size_t i = 0;
-  bool unknown_option_before = false;
   for (; i < runtime_args.size(); ++i) {
     std::string name, value;
     bool has_value = false;
@@ -123,17 +130,13 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
       ++i;
       break;
     }
-    if (!SplitOption(runtime_args[i], &name, &value, &has_value)) {
-      // Another runtime's global option as "--name value" (runsc --platform
-      // ptrace create ...): a word that is no command is its value. Read as
-      // the command, it would let a create pass without its rules.
-      if (!unknown_option_before || IsRuntimeCommand(runtime_args[i])) break;
-      unknown_option_before = false;
-      continue;
-    }
-    unknown_option_before = !has_value && !RuntimeGlobalTakesValue(name) &&
-                            !RuntimeGlobalIsFlag(name);
+    if (!SplitOption(runtime_args[i], &name, &value, &has_value)) break;
     if (!has_value && RuntimeGlobalTakesValue(name) && i + 1 < runtime_args.size()) {
+      value = runtime_args[++i];
+    } else if (i + 1 < runtime_args.size() &&
+               AnotherRuntimesValue(runtime_args[i], runtime_args[i + 1])) {
+      // runsc --platform ptrace create ...: read as the command, "ptrace"
+      // would let the create pass without its rules.
       value = runtime_args[++i];
     }
     if (name == "log") call.log_path = value;

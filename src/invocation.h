@@ -28,6 +28,14 @@ bool IsRuntimeCommand(const std::string& word);
 /// its name without dashes, so the token after it is not taken for COMMAND.
 bool RuntimeGlobalTakesValue(const std::string& name);
 
+/// True for a global option of runc and crun that takes no value.
+bool RuntimeGlobalIsFlag(const std::string& name);
+
+/// True when next is the value of option, a global option runc does not know
+/// given as "--name value" (runsc --platform ptrace): next is no option and
+/// no runtime command.
+bool AnotherRuntimesValue(const std::string& option, const std::string& next);
+
 /// Reads the forwarded arguments as runc's command line does.
 Invocation ParseInvocation(const std::vector<std::string>& runtime_args);
 

@@ -83,18 +83,35 @@ static bool GlobalTakesValue(const char* name) {
   return false;
 }
 
-// runc's commands: a subset of IsRuntimeCommand() of src/invocation.cpp. Any
-// other word where COMMAND stands may be another runtime's option value
-// (runsc --platform ptrace create): the core reads that.
-static bool IsRuncCommand(const char* word) {
-  static const char* const kCommands[] = {
-      "checkpoint", "create", "delete", "events", "exec",  "features", "init",
-      "kill",       "list",   "pause",  "ps",     "restore", "resume", "run",
-      "spec",       "start",  "state",  "update", "help",  "h"};
-  for (size_t i = 0; i < sizeof kCommands / sizeof kCommands[0]; ++i) {
-    if (strcmp(kCommands[i], word) == 0) return true;
+static bool IsOneOf(const char* word, const char* const* words, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (strcmp(words[i], word) == 0) return true;
   }
   return false;
+}
+
+// IsRuntimeCommand() of src/invocation.cpp; runc's own come first.
+static const char* const kCommands[] = {
+    "checkpoint", "create", "delete", "events", "exec", "features", "init", "kill", "list",
+    "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "help", "h",
+    // crun, youki, runsc
+    "mounts", "info", "completion", "boot", "gofer", "wait", "debug", "do", "install",
+    "uninstall", "port-forward", "symbolize", "tar", "flags", "syscalls", "usage"};
+static const size_t kRuncCommands = 20;
+
+// Only runc's commands are finished here: any other word where COMMAND
+// stands is the core's to read.
+static bool IsRuncCommand(const char* word) { return IsOneOf(word, kCommands, kRuncCommands); }
+
+// AnotherRuntimesValue() of src/invocation.cpp: next is the value of a
+// global option runc does not know, given as "--name value".
+static bool AnotherRuntimesValue(const char* option, const char* next) {
+  static const char* const kFlags[] = {"debug", "systemd-cgroup", "help", "h", "version", "v"};
+  if (strchr(option, '=') || option[0] != '-' || option[1] == '\0') return false;
+  const char* name = option + (option[1] == '-' ? 2 : 1);
+  return !GlobalTakesValue(name) && !IsOneOf(name, kFlags, sizeof kFlags / sizeof kFlags[0]) &&
+         next[0] != '\0' && next[0] != '-' &&
+         !IsOneOf(next, kCommands, sizeof kCommands / sizeof kCommands[0]);
 }
 
 // A word ParseBool() of src/settings.cpp reads, in any case.
@@ -143,7 +160,11 @@ static struct Call ReadCall(char* const* args, int count) {
     const char* name = token + (token[1] == '-' ? 2 : 1);
     const char* eq = strchr(token, '=');
     const char* value = eq ? eq + 1 : "";
-    if (!eq && GlobalTakesValue(name) && i + 1 < count) value = args[++i];
+    if (!eq && GlobalTakesValue(name) && i + 1 < count) {
+      value = args[++i];
+    } else if (i + 1 < count && AnotherRuntimesValue(token, args[i + 1])) {
+      value = args[++i];
+    }
     size_t length = eq ? (size_t)(eq - name) : strlen(name);
     if (length == 3 && memcmp(name, "log", 3) == 0) call.log_path = value;
     if (length == 10 && memcmp(name, "log-format", 10) == 0) call.log_format = value;
@@ -207,7 +228,8 @@ int main(int argc, char** argv) {
       forwarded[forwarded_count++] = token;
       // One or two dashes, as runtimes (and ReadCall) read options: "---root" is no "root".
       const char* name = token + (token[1] == '-' ? 2 : 1);
-      if (!strchr(token, '=') && GlobalTakesValue(name) && i + 1 < argc) {
+      if (i + 1 < argc && ((!strchr(token, '=') && GlobalTakesValue(name)) ||
+                           AnotherRuntimesValue(token, argv[i + 1]))) {
         forwarded[forwarded_count++] = argv[++i];
       }
     } else {

@@ -293,6 +293,17 @@ TEST(ParseCommandLineTest, RegistrationOptionsNeedARegistration) {
   EXPECT_TRUE(Parse({"--oi-dry-run", "--oi-unregister", "docker"}).ok);
 }
 
+TEST(ParseCommandLineTest, OurOptionsAfterAnotherRuntimesOptionValue) {
+  // runsc --platform ptrace: "ptrace" is no COMMAND, so ours still follow.
+  Parsed parsed = Parse({"--platform", "ptrace", "--oi-env", "Z=1", "create", "--bundle", "b", "id"});
+  ASSERT_TRUE(parsed.ok) << parsed.err;
+  EXPECT_EQ((Settings{{"env", "Z=1"}}), parsed.cli.settings);
+  EXPECT_EQ((Args{"--platform", "ptrace", "create", "--bundle", "b", "id"}), parsed.cli.runtime_args);
+  // A flag runc knows takes no value: the word after it is the COMMAND.
+  parsed = Parse({"--debug", "state", "--oi-env", "Z=1"});
+  EXPECT_EQ((Args{"--debug", "state", "--oi-env", "Z=1"}), parsed.cli.runtime_args);
+}
+
 TEST(ParseCommandLineTest, FirstErrorIsReported) {
   Parsed parsed = Parse({"--oi-first", "--oi-second", "state", "id"});
   EXPECT_FALSE(parsed.ok);
