@@ -140,6 +140,21 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
   return fail(err);
 }
 
+// Existing containers must stay stoppable and removable whatever is wrong
+// with our settings: only the calls a policy acts on are refused.
+bool PassesDespiteErrors(const Invocation& call) {
+  return !call.command.empty() && !call.intercepted && call.command != "exec";
+}
+
+// Logs err and runs the call. No stderr: containerd parses `state` output
+// with stderr mixed in.
+int PassThroughDespite(const std::string& err, const Settings& settings, const Invocation& call) {
+  LazyLog(settings)->Error(ContextOf(call, settings),
+                           err + " (passed through; create, run, restore and exec are refused "
+                                 "until it is fixed)");
+  return InterceptAndExec(settings, call);
+}
+
 }  // namespace
 
 int Main(int argc, const char* const* argv) {
@@ -148,9 +163,18 @@ int Main(int argc, const char* const* argv) {
   bool parsed = ParseCommandLine(argc, argv, &cli, &err);
   Invocation call = ParseInvocation(cli.runtime_args);
   if (!parsed) {
+    // Our options are unreadable (a runtimeArgs typo): as with a broken
+    // config file, calls on existing containers still go through, with the
+    // config file's settings only.
+    CommandLine without_ours;
+    without_ours.program_name = cli.program_name;
+    without_ours.config_path = cli.config_path;
+    ConfigSource source = ChooseConfigSource(cli.config_path, getenv("OCI_INTERCEPTOR_CONFIG"),
+                                             cli.program_name);
+    Settings lenient = LenientSettings(without_ours, source, geteuid() == 0);
+    if (PassesDespiteErrors(call)) return PassThroughDespite(err, lenient, call);
     ReportError(err, call.log_path, call.log_format);
-    Settings defaults;
-    if (!call.command.empty()) LazyLog(defaults)->Error(ContextOf(call, defaults), err);
+    if (!call.command.empty()) LazyLog(lenient)->Error(ContextOf(call, lenient), err);
     return 1;
   }
   if (cli.action == Action::kHelp) {
@@ -171,14 +195,8 @@ int Main(int argc, const char* const* argv) {
   if (!LoadSettings(cli, getenv("OCI_INTERCEPTOR_CONFIG"), geteuid() == 0, &settings, &source,
                     &err)) {
     Settings lenient = LenientSettings(cli, source, geteuid() == 0);
-    // Existing containers must stay stoppable and removable: only the calls
-    // a policy acts on are refused. No stderr here: containerd parses
-    // `state` output with stderr mixed in.
-    if (cli.action == Action::kRuntimeCall && !call.intercepted && call.command != "exec") {
-      LazyLog(lenient)->Error(ContextOf(call, lenient),
-                              err + " (passed through; create, run, restore and exec are refused"
-                                    " until it is fixed)");
-      return InterceptAndExec(lenient, call);
+    if (cli.action == Action::kRuntimeCall && PassesDespiteErrors(call)) {
+      return PassThroughDespite(err, lenient, call);
     }
     ReportError(err, call.log_path, call.log_format);
     if (cli.action == Action::kRuntimeCall) {

@@ -406,6 +406,18 @@ loop_case "runtime a wrapper that execs us" "exec '$OI_BINARY' --oi-runtime-path
 loop_case "runtime a wrapper that runs us as a child" "'$OI_BINARY' --oi-runtime-path \"\$0\" \"\$@\""
 loop_case "runtime a wrapper that execs us, passthrough" \
     "exec '$OI_BINARY' --oi-runtime-path \"\$0\" \"\$@\"" state
+# Our options unreadable (a typo in Docker's runtimeArgs): a create is
+# refused, a call on an existing container goes through to the config
+# file's runtime, quietly (containerd mixes stderr into `state` output).
+new_bundle
+create --oi-evn X=1
+refused "an unknown option on a create" "unknown option '--oi-evn'"
+new_rec
+oi --oi-evn X=1 state "$ID"
+assert_eq "an unknown option on a passthrough call: goes through" 0 "$RC"
+assert_file_exists "an unknown option on a passthrough call: the file's runtime called" "$REC/argv"
+assert_eq "an unknown option on a passthrough call: nothing on stderr" "" "$SERR"
+
 # A marker naming another process (inherited through a hook, say) stops
 # nothing.
 new_rec
