@@ -53,7 +53,9 @@ bool ReadExisting(const std::string& path, ExistingFile* file, std::string* err)
 bool MakeDirectories(const std::string& dir, std::string* err) {
   for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
     std::string part = dir.substr(0, slash);
-    if (mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (mkdir(part.c_str(), 0755) == 0) {
+      chmod(part.c_str(), 0755);  // whatever the umask: engines read it as other users
+    } else if (errno != EEXIST) {
       *err = "cannot create directory " + part + ": " + strerror(errno);
       return false;
     }
@@ -198,11 +200,18 @@ int RunEngineRegistration(const RegistrationRequest& request) {
   const char* would = request.dry_run ? "would have " : "";
   bool create_link = !request.profile.empty() && !request.unregister && !link.exists;
   if (create_link) {
-    Say(info, would + std::string("created symlink ") + link.path + " -> " + link.target);
     if (!request.dry_run && symlink(link.target.c_str(), link.path.c_str()) != 0) {
       return Fail("cannot create symlink " + link.path + ": " + strerror(errno));
     }
+    Say(info, would + std::string("created symlink ") + link.path + " -> " + link.target);
   }
+  // A failed registration leaves no symlink it created behind.
+  auto failed = [&](int status) {
+    if (create_link && !request.dry_run && unlink(link.path.c_str()) == 0) {
+      Say(info, "removed symlink " + link.path + " again");
+    }
+    return status;
+  };
   if (!request.profile.empty() && !request.unregister) {
     std::string conf = std::string(kProfileConfigDir) + "/" + request.profile + ".conf";
     if (access(conf.c_str(), F_OK) != 0) {
@@ -218,16 +227,17 @@ int RunEngineRegistration(const RegistrationRequest& request) {
     docker.runtime_name = handler;
     docker.binary_path = binary;
     status = RunRegistration(docker);
+    if (status != 0) return failed(status);
   } else {
     EnginePlan plan;
-    if (!BuildPlan(request, handler, binary, is_this_binary, &plan, &err)) return Fail(err);
+    if (!BuildPlan(request, handler, binary, is_this_binary, &plan, &err)) return failed(Fail(err));
     for (const std::string& kept : plan.kept) Say(info, kept);
     for (const FileEdit& edit : plan.edits) {
       if (request.dry_run) {
         std::printf("==> %s%s <==\n%s", edit.path.c_str(), edit.remove ? " (removed)" : "",
                     edit.content.c_str());
       } else if (!Apply(edit, &err)) {
-        return Fail(err);
+        return failed(Fail(err));
       }
       Say(info, edit.path + ": " + would + edit.change);
     }

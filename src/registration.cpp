@@ -47,7 +47,11 @@ bool ReadConfigFile(const std::string& path, ConfigFile* file, std::string* err)
 // is installed) so that registering first and installing Docker later works.
 bool EnsureParentDirectory(const std::string& path, std::string* err) {
   std::string dir = DirName(path);
-  if (mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST) return true;
+  if (mkdir(dir.c_str(), 0755) == 0) {
+    chmod(dir.c_str(), 0755);  // whatever the umask: other users' tools read it
+    return true;
+  }
+  if (errno == EEXIST) return true;
   *err = "cannot create directory " + dir + ": " + strerror(errno);
   return false;
 }

@@ -361,6 +361,32 @@ TEST_F(RegistrationRun, MissingDirectoryIsCreated) {
   EXPECT_NE(ReadFile(request_.docker_config).find(kBinary), std::string::npos);
 }
 
+TEST_F(RegistrationRun, CreatedDirectoriesAre0755WhateverTheUmask) {
+  // Rootless podman reads containers.conf.d as its user: 0700 breaks it.
+  mode_t old = umask(077);
+  request_.engine = "podman";
+  request_.podman_dir = dir_ + "/containers/containers.conf.d";
+  Output r = Run();
+  umask(old);
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const std::string& made : {dir_ + "/containers", request_.podman_dir}) {
+    struct stat st;
+    ASSERT_EQ(stat(made.c_str(), &st), 0) << made;
+    EXPECT_EQ(st.st_mode & 07777, 0755u) << made;
+  }
+}
+
+TEST_F(RegistrationRun, AFailedProfileRegistrationLeavesNoSymlink) {
+  WriteFile(path_, "{ not json");
+  request_.profile = "p2";
+  request_.link_dir = dir_;
+  Output r = Run();
+  EXPECT_EQ(r.status, 1);
+  struct stat st;
+  EXPECT_NE(lstat((dir_ + "/oci-interceptor-p2").c_str(), &st), 0) << r.out << r.err;
+  EXPECT_EQ(ReadFile(path_), "{ not json");
+}
+
 TEST_F(RegistrationRun, AFailedWriteIsNotReportedAsDone) {
   request_.docker_config = dir_ + "/a/b/daemon.json";  // two levels missing
   Output r = Run();
