@@ -127,6 +127,16 @@ std::string DeclaredBinary(const ExistingFile& dropin, const std::string& handle
   return "";
 }
 
+// The cgroup driver our handler must share with the kubelet: that of the
+// default runtime (default_runtime_name, runc when unset); null if unset.
+const Json::Value& HostSystemdCgroup(const Json::Value& config, int schema) {
+  const Json::Value& containerd =
+      JsonAt(config, {"plugins", ContainerdCriPlugin(schema).c_str(), "containerd"});
+  const Json::Value& name = JsonAt(containerd, {"default_runtime_name"});
+  std::string runtime = name.isString() ? name.asString() : "runc";
+  return JsonAt(containerd, {"runtimes", runtime.c_str(), "options", "SystemdCgroup"});
+}
+
 // config with the keys our block adds taken out (and tables left empty by
 // that), to compare with the config as it was.
 Json::Value WithoutBlock(Json::Value config, const std::string& handler, bool added_runc,
@@ -184,7 +194,7 @@ bool PlanV2Block(const ExistingFile& main, const std::string& text, const Json::
   bool add_runc = handler != "runc" && JsonAt(runtimes, {"runc"}).isNull();
   bool add_version = !config.isMember("version");
   std::string block =
-      ContainerdBlockText(handler, binary, JsonAt(runtimes, {"runc", "options", "SystemdCgroup"}),
+      ContainerdBlockText(handler, binary, HostSystemdCgroup(config, 2),
                           add_runc, add_version);
   std::string result;
   if (have_block) {
@@ -309,7 +319,7 @@ bool PlanContainerd(const ContainerdFiles& files, const std::string& handler,
                            "'; the drop-in's values override it");
     }
     std::string desired = ContainerdDropInText(
-        schema, handler, binary, JsonAt(runtimes, {"runc", "options", "SystemdCgroup"}));
+        schema, handler, binary, HostSystemdCgroup(config, schema));
     if (!PlanDropIn(dropin, desired, DeclaredBinary(dropin, handler), false, is_this_binary,
                     handler, &local, err)) {
       return false;

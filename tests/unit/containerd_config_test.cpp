@@ -159,6 +159,16 @@ TEST(ContainerdConfig, SystemdCgroupIsCopiedFromRunc) {
   EXPECT_TRUE(Handler(Toml(files[kMain]), kPlugin2)["options"]["SystemdCgroup"].asBool());
 }
 
+TEST(ContainerdConfig, SystemdCgroupFollowsTheDefaultRuntime) {
+  // default_runtime_name = "crun": the kubelet's cgroup driver is crun's.
+  Files files = {{kMain, "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"
+                         "default_runtime_name = \"crun\"\n"
+                         "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.crun.options]\n"
+                         "SystemdCgroup = true\n"}};
+  Apply(Plan(files, false), &files);
+  EXPECT_TRUE(Handler(Toml(files[kMain]), kPlugin2)["options"]["SystemdCgroup"].asBool());
+}
+
 TEST(ContainerdConfig, V3ConfigGetsAV3DropIn) {
   Files files = {{kMain, kV3Config}};
   Apply(Plan(files, false), &files);
