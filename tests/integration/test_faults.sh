@@ -421,7 +421,7 @@ assert_eq "an unknown option on a passthrough call: nothing on stderr" "" "$SERR
 # A marker naming another process (inherited through a hook, say) stops
 # nothing.
 new_rec
-_OCI_INTERCEPTOR_EXEC_PID=1 oi --oi-runtime-path "$FAKE_RUNTIME" state "$ID"
+_OCI_INTERCEPTOR_EXEC_PID=999999999 oi --oi-runtime-path "$FAKE_RUNTIME" state "$ID"
 assert_eq "a marker naming another process: the runtime runs" 0 "$RC"
 assert_file_exists "a marker naming another process: runtime called" "$REC/argv"
 
