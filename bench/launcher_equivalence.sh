@@ -55,6 +55,8 @@ ARGS=(
   "--oi-readonly-networking-mounts false create --bundle BUNDLE id"
   "--platform ptrace --oi-env Z=1 create --bundle BUNDLE id"
   "--platform ptrace state id"
+  "--rootless create --bundle BUNDLE id"
+  "--rootless auto --oi-env A=1 create --bundle BUNDLE id"
   "--root /r -- state id"
   "--oi-exec-env TRUE --oi-env A=1 exec --process BUNDLE/config.json id"
   "--oi-check-config"

@@ -93,13 +93,6 @@ struct OptionTable {
   }
 };
 
-// The option name of "-name[=v]" or "--name[=v]": one or two dashes, as
-// ParseInvocation and the runtimes read them ("---root" is no "root").
-std::string StripDashes(const std::string& token) {
-  std::string name = token.substr(token.compare(0, 2, "--") == 0 ? 2 : 1);
-  return name.substr(0, name.find('='));
-}
-
 }  // namespace
 
 bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::string* err) {
@@ -149,9 +142,7 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
       ours.push_back(token);
     } else if (token.size() > 1 && token[0] == '-' && token != "--") {
       out->runtime_args.push_back(token);
-      if (i + 1 < argc && ((token.find('=') == std::string::npos &&
-                            RuntimeGlobalTakesValue(StripDashes(token))) ||
-                           AnotherRuntimesValue(token, argv[i + 1]))) {
+      if (i + 1 < argc && RuntimeGlobalValueFollows(token, argv[i + 1])) {
         out->runtime_args.push_back(argv[++i]);
       }
     } else {

@@ -100,11 +100,15 @@ bool RuntimeGlobalIsFlag(const std::string& name) {
   return IsOneOf(name, {"debug", "systemd-cgroup", "help", "h", "version", "v"});
 }
 
-bool AnotherRuntimesValue(const std::string& option, const std::string& next) {
+bool RuntimeGlobalValueFollows(const std::string& option, const std::string& next) {
   if (option.find('=') != std::string::npos || option.size() < 2 || option[0] != '-') return false;
   std::string name = option.substr(option[1] == '-' ? 2 : 1);
-  return !RuntimeGlobalTakesValue(name) && !RuntimeGlobalIsFlag(name) && !next.empty() &&
-         next[0] != '-' && !IsRuntimeCommand(next);
+  // runc's --rootless takes true, false or auto; runsc's is a flag.
+  if (name == "rootless") return next == "true" || next == "false" || next == "auto";
+  if (RuntimeGlobalTakesValue(name)) return true;
+  // Another runtime's "--name value" (runsc --platform ptrace create ...):
+  // read as the command, "ptrace" would let the create pass without rules.
+  return !RuntimeGlobalIsFlag(name) && !next.empty() && next[0] != '-' && !IsRuntimeCommand(next);
 }
 
 bool RuntimeGlobalTakesValue(const std::string& name) {
@@ -131,12 +135,8 @@ Invocation ParseInvocation(const std::vector<std::string>& runtime_args) {
       break;
     }
     if (!SplitOption(runtime_args[i], &name, &value, &has_value)) break;
-    if (!has_value && RuntimeGlobalTakesValue(name) && i + 1 < runtime_args.size()) {
-      value = runtime_args[++i];
-    } else if (i + 1 < runtime_args.size() &&
-               AnotherRuntimesValue(runtime_args[i], runtime_args[i + 1])) {
-      // runsc --platform ptrace create ...: read as the command, "ptrace"
-      // would let the create pass without its rules.
+    if (i + 1 < runtime_args.size() &&
+        RuntimeGlobalValueFollows(runtime_args[i], runtime_args[i + 1])) {
       value = runtime_args[++i];
     }
     if (name == "log") call.log_path = value;

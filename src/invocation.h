@@ -31,10 +31,11 @@ bool RuntimeGlobalTakesValue(const std::string& name);
 /// True for a global option of runc and crun that takes no value.
 bool RuntimeGlobalIsFlag(const std::string& name);
 
-/// True when next is the value of option, a global option runc does not know
-/// given as "--name value" (runsc --platform ptrace): next is no option and
-/// no runtime command.
-bool AnotherRuntimesValue(const std::string& option, const std::string& next);
+/// True when next is the value of option, a runtime global option without
+/// "=": one of runc's that takes a value (--rootless only true, false or
+/// auto: runsc's is a flag), or one runc does not know given as "--name
+/// value" (runsc --platform ptrace) where next is no option and no command.
+bool RuntimeGlobalValueFollows(const std::string& option, const std::string& next);
 
 /// Reads the forwarded arguments as runc's command line does.
 Invocation ParseInvocation(const std::vector<std::string>& runtime_args);

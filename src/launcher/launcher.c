@@ -103,15 +103,16 @@ static const size_t kRuncCommands = 20;
 // stands is the core's to read.
 static bool IsRuncCommand(const char* word) { return IsOneOf(word, kCommands, kRuncCommands); }
 
-// AnotherRuntimesValue() of src/invocation.cpp: next is the value of a
-// global option runc does not know, given as "--name value".
-static bool AnotherRuntimesValue(const char* option, const char* next) {
+// RuntimeGlobalValueFollows() of src/invocation.cpp.
+static bool GlobalValueFollows(const char* option, const char* next) {
   static const char* const kFlags[] = {"debug", "systemd-cgroup", "help", "h", "version", "v"};
+  static const char* const kRootless[] = {"true", "false", "auto"};
   if (strchr(option, '=') || option[0] != '-' || option[1] == '\0') return false;
   const char* name = option + (option[1] == '-' ? 2 : 1);
-  return !GlobalTakesValue(name) && !IsOneOf(name, kFlags, sizeof kFlags / sizeof kFlags[0]) &&
-         next[0] != '\0' && next[0] != '-' &&
-         !IsOneOf(next, kCommands, sizeof kCommands / sizeof kCommands[0]);
+  if (strcmp(name, "rootless") == 0) return IsOneOf(next, kRootless, 3);
+  if (GlobalTakesValue(name)) return true;
+  return !IsOneOf(name, kFlags, sizeof kFlags / sizeof kFlags[0]) && next[0] != '\0' &&
+         next[0] != '-' && !IsOneOf(next, kCommands, sizeof kCommands / sizeof kCommands[0]);
 }
 
 // A word ParseBool() of src/settings.cpp reads, in any case.
@@ -160,11 +161,7 @@ static struct Call ReadCall(char* const* args, int count) {
     const char* name = token + (token[1] == '-' ? 2 : 1);
     const char* eq = strchr(token, '=');
     const char* value = eq ? eq + 1 : "";
-    if (!eq && GlobalTakesValue(name) && i + 1 < count) {
-      value = args[++i];
-    } else if (i + 1 < count && AnotherRuntimesValue(token, args[i + 1])) {
-      value = args[++i];
-    }
+    if (i + 1 < count && GlobalValueFollows(token, args[i + 1])) value = args[++i];
     size_t length = eq ? (size_t)(eq - name) : strlen(name);
     if (length == 3 && memcmp(name, "log", 3) == 0) call.log_path = value;
     if (length == 10 && memcmp(name, "log-format", 10) == 0) call.log_format = value;
@@ -227,9 +224,7 @@ int main(int argc, char** argv) {
     } else if (token[0] == '-' && token[1] != '\0' && strcmp(token, "--") != 0) {
       forwarded[forwarded_count++] = token;
       // One or two dashes, as runtimes (and ReadCall) read options: "---root" is no "root".
-      const char* name = token + (token[1] == '-' ? 2 : 1);
-      if (i + 1 < argc && ((!strchr(token, '=') && GlobalTakesValue(name)) ||
-                           AnotherRuntimesValue(token, argv[i + 1]))) {
+      if (i + 1 < argc && GlobalValueFollows(token, argv[i + 1])) {
         forwarded[forwarded_count++] = argv[++i];
       }
     } else {

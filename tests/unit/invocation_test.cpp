@@ -190,6 +190,17 @@ TEST(ParseInvocationTest, AnotherRuntimesGlobalOptionValueIsNotTheCommand) {
   EXPECT_FALSE(ParseInvocation({"--unknown", "value"}).intercepted);
 }
 
+TEST(ParseInvocationTest, RootlessTakesAValueOnlyWhenItIsOne) {
+  // runc: --rootless true|false|auto; runsc: --rootless is a flag.
+  Invocation call = ParseInvocation({"--rootless", "create", "-b", "/b", "id"});
+  EXPECT_TRUE(call.intercepted);
+  EXPECT_EQ("/b", call.bundle);
+  for (const char* value : {"true", "false", "auto"}) {
+    call = ParseInvocation({"--rootless", value, "run", "-b", "/b", "id"});
+    EXPECT_EQ("run", call.command) << value;
+  }
+}
+
 TEST(ParseInvocationTest, CrunConfigOptionNamesTheFileToRewrite) {
   const std::pair<Args, const char*> cases[] = {
       {{"create", "--config", "other.json", "--bundle", "/b", "id"}, "/b/other.json"},
