@@ -114,9 +114,7 @@ bool ParseCommandLine(int argc, const char* const* argv, CommandLine* out, std::
         if (first_error.empty()) first_error = "unknown option '--" + name + "' (see --oi-help)";
         // "--oi-evn X=1": X=1 is its value, not COMMAND, so --log after it
         // is still found and the error reaches the engine.
-        if (!has_value && i + 1 < argc && argv[i + 1][0] != '-' && !IsRuntimeCommand(argv[i + 1])) {
-          ++i;
-        }
+        if (!has_value && i + 1 < argc && MayBeOptionValue(argv[i + 1])) ++i;
         continue;
       }
       if (opt->has_arg == no_argument && has_value) {

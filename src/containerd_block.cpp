@@ -1,6 +1,6 @@
 #include "containerd_block.h"
 
-#include "toml_document.h"
+#include "containerd_config.h"
 
 namespace oci {
 
@@ -15,10 +15,6 @@ std::string EndMarker(const std::string& handler) {
   return "# <<< oci-interceptor: runtime handler " + handler + "\n";
 }
 
-std::string RuntimeTable(const std::string& name) {
-  return "plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes." + TomlKey(name);
-}
-
 }  // namespace
 
 std::string ContainerdBlockText(const std::string& handler, const std::string& binary,
@@ -26,15 +22,10 @@ std::string ContainerdBlockText(const std::string& handler, const std::string& b
                                 bool add_version) {
   std::string text = BeginMarker(handler) + (add_version ? "version = 2\n" : "");
   if (add_runc) {
-    text += "# containerd's default runc runtime, kept: a config naming a runtime replaces them\n[" +
-            RuntimeTable("runc") + "]\n  runtime_type = \"io.containerd.runc.v2\"\n";
+    text += "# containerd's default runc runtime, kept: a config naming a runtime replaces them\n" +
+            ContainerdRuntimeTables(2, "runc", "", Json::Value());
   }
-  text += "[" + RuntimeTable(handler) + "]\n  runtime_type = \"io.containerd.runc.v2\"\n[" +
-          RuntimeTable(handler) + ".options]\n  BinaryName = " + TomlQuote(binary) + "\n";
-  if (systemd_cgroup.isBool()) {
-    text += std::string("  SystemdCgroup = ") + (systemd_cgroup.asBool() ? "true" : "false") + "\n";
-  }
-  return text + EndMarker(handler);
+  return text + ContainerdRuntimeTables(2, handler, binary, systemd_cgroup) + EndMarker(handler);
 }
 
 bool FindContainerdBlock(const std::string& text, const std::string& handler, size_t* begin,

@@ -229,17 +229,24 @@ std::string ContainerdCriPlugin(int version) {
   return version >= 3 ? "io.containerd.cri.v1.runtime" : "io.containerd.grpc.v1.cri";
 }
 
-std::string ContainerdDropInText(int version, const std::string& handler,
-                                 const std::string& binary, const Json::Value& systemd_cgroup) {
+std::string ContainerdRuntimeTables(int version, const std::string& name,
+                                    const std::string& binary, const Json::Value& systemd_cgroup) {
   std::string table = "plugins." + TomlQuote(ContainerdCriPlugin(version)) +
-                      ".containerd.runtimes." + TomlKey(handler);
-  std::string text = DropInHeader("containerd") + "version = " + std::to_string(version) +
-                     "\n\n[" + table + "]\n  runtime_type = \"io.containerd.runc.v2\"\n\n[" +
-                     table + ".options]\n  BinaryName = " + TomlQuote(binary) + "\n";
+                      ".containerd.runtimes." + TomlKey(name);
+  std::string text = "[" + table + "]\n  runtime_type = \"io.containerd.runc.v2\"\n";
+  if (binary.empty() && !systemd_cgroup.isBool()) return text;
+  text += "[" + table + ".options]\n";
+  if (!binary.empty()) text += "  BinaryName = " + TomlQuote(binary) + "\n";
   if (systemd_cgroup.isBool()) {
     text += std::string("  SystemdCgroup = ") + (systemd_cgroup.asBool() ? "true" : "false") + "\n";
   }
   return text;
+}
+
+std::string ContainerdDropInText(int version, const std::string& handler,
+                                 const std::string& binary, const Json::Value& systemd_cgroup) {
+  return DropInHeader("containerd") + "version = " + std::to_string(version) + "\n\n" +
+         ContainerdRuntimeTables(version, handler, binary, systemd_cgroup);
 }
 
 bool EditTopLevelArray(const std::string& text, const std::string& key,
@@ -346,9 +353,7 @@ bool PlanContainerd(const ContainerdFiles& files, const std::string& handler,
       if (!EditImports(main, config, remaining, &edit, &local, err)) return false;
       text = edit.content;
       current.removeMember(kImports);
-      if (!remaining.empty()) {
-        for (const std::string& entry : remaining) current[kImports].append(entry);
-      }
+      for (const std::string& entry : remaining) current[kImports].append(entry);
       changes.push_back("removed " + dropin.path + " from imports");
     }
     if (unregister) {

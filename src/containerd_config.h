@@ -25,6 +25,12 @@ std::string ContainerdDropInPath(const std::string& main_config, const std::stri
 /// "io.containerd.grpc.v1.cri" (2) or "io.containerd.cri.v1.runtime" (3).
 std::string ContainerdCriPlugin(int version);
 
+/// A CRI runtime's tables in a config of that version: runtime_type
+/// io.containerd.runc.v2, then options BinaryName (unless binary is empty)
+/// and, when systemd_cgroup is a bool, SystemdCgroup.
+std::string ContainerdRuntimeTables(int version, const std::string& name,
+                                    const std::string& binary, const Json::Value& systemd_cgroup);
+
 /// The drop-in: version, then the handler's runtime_type io.containerd.runc.v2
 /// and options BinaryName and, when systemd_cgroup is a bool, SystemdCgroup.
 std::string ContainerdDropInText(int version, const std::string& handler,

@@ -48,6 +48,7 @@ CallContext ContextOf(const Invocation& call, const Settings& settings) {
   context.container_id = call.container_id;
   context.runtime = settings.runtime_path;
   context.argv = call.args;
+  context.warnings_to_stderr = call.intercepted;
   return context;
 }
 
@@ -56,15 +57,13 @@ CallContext ContextOf(const Invocation& call, const Settings& settings) {
 int CheckConfig(const Settings& settings, const ConfigSource& source) {
   std::string text = "# config file: " + source.path +
                      (source.found ? "" : " (not found: built-in defaults)") + "\n";
+  text += settings.Describe();
   std::string runtime, err;
   bool found = ResolveRuntime(settings.runtime_path, getenv("PATH"), kSelfExe, &runtime, &err);
-  PrintStdout(text + settings.Describe() + (found ? "# runtime-path resolves to " + runtime : "") +
-              (found ? "\n" : "") + "# log-target in use: " + LogTargetInUse(settings) + "\n");
-  if (!found) {
-    ReportError(err, "", "");
-    return 1;
-  }
-  return 0;
+  if (found) text += "# runtime-path resolves to " + runtime + "\n";
+  PrintStdout(text + "# log-target in use: " + LogTargetInUse(settings) + "\n");
+  if (!found) ReportError(err, "", "");
+  return found ? 0 : 1;
 }
 
 int Explain(const Settings& settings, const std::string& bundle_dir) {
@@ -140,19 +139,21 @@ int InterceptAndExec(const Settings& settings, const Invocation& call) {
   return fail(err);
 }
 
-// Existing containers must stay stoppable and removable whatever is wrong
-// with our settings: only the calls a policy acts on are refused.
-bool PassesDespiteErrors(const Invocation& call) {
-  return !call.command.empty() && !call.intercepted && call.command != "exec";
-}
-
-// Logs err and runs the call. No stderr: containerd parses `state` output
-// with stderr mixed in.
-int PassThroughDespite(const std::string& err, const Settings& settings, const Invocation& call) {
-  LazyLog(settings)->Error(ContextOf(call, settings),
-                           err + " (passed through; create, run, restore and exec are refused "
-                                 "until it is fixed)");
-  return InterceptAndExec(settings, call);
+// Our settings could not be read (err). Existing containers must stay
+// stoppable and removable all the same: only the calls a policy acts on are
+// refused; the others run with what could be read, err logged but not on
+// stderr, which containerd mixes into `state` output.
+int SettingsFailed(const std::string& err, const Settings& lenient, const Invocation& call,
+                   bool runtime_call) {
+  if (runtime_call && !call.command.empty() && !call.intercepted && call.command != "exec") {
+    LazyLog(lenient)->Error(ContextOf(call, lenient),
+                            err + " (passed through; create, run, restore and exec are refused "
+                                  "until it is fixed)");
+    return InterceptAndExec(lenient, call);
+  }
+  ReportError(err, call.log_path, call.log_format);
+  if (runtime_call) LazyLog(lenient)->Error(ContextOf(call, lenient), err);
+  return 1;
 }
 
 }  // namespace
@@ -163,19 +164,12 @@ int Main(int argc, const char* const* argv) {
   bool parsed = ParseCommandLine(argc, argv, &cli, &err);
   Invocation call = ParseInvocation(cli.runtime_args);
   if (!parsed) {
-    // Our options are unreadable (a runtimeArgs typo): as with a broken
-    // config file, calls on existing containers still go through, with the
-    // config file's settings only.
-    CommandLine without_ours;
-    without_ours.program_name = cli.program_name;
-    without_ours.config_path = cli.config_path;
+    // Our options are unreadable (a runtimeArgs typo): the config file's
+    // settings only.
     ConfigSource source = ChooseConfigSource(cli.config_path, getenv("OCI_INTERCEPTOR_CONFIG"),
                                              cli.program_name);
-    Settings lenient = LenientSettings(without_ours, source, geteuid() == 0);
-    if (PassesDespiteErrors(call)) return PassThroughDespite(err, lenient, call);
-    ReportError(err, call.log_path, call.log_format);
-    if (!call.command.empty()) LazyLog(lenient)->Error(ContextOf(call, lenient), err);
-    return 1;
+    return SettingsFailed(err, LenientSettings(CommandLine(), source, geteuid() == 0), call,
+                          !call.command.empty());
   }
   if (cli.action == Action::kHelp) {
     PrintStdout(UsageText());
@@ -194,15 +188,8 @@ int Main(int argc, const char* const* argv) {
   ConfigSource source;
   if (!LoadSettings(cli, getenv("OCI_INTERCEPTOR_CONFIG"), geteuid() == 0, &settings, &source,
                     &err)) {
-    Settings lenient = LenientSettings(cli, source, geteuid() == 0);
-    if (cli.action == Action::kRuntimeCall && PassesDespiteErrors(call)) {
-      return PassThroughDespite(err, lenient, call);
-    }
-    ReportError(err, call.log_path, call.log_format);
-    if (cli.action == Action::kRuntimeCall) {
-      LazyLog(lenient)->Error(ContextOf(call, lenient), err);
-    }
-    return 1;
+    return SettingsFailed(err, LenientSettings(cli, source, geteuid() == 0), call,
+                          cli.action == Action::kRuntimeCall);
   }
   switch (cli.action) {
     case Action::kCheckConfig:

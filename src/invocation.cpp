@@ -40,8 +40,6 @@ bool ExecTakesValue(const std::string& name) {
                         "preserve-fds", "cgroup", "pidfd-socket"});
 }
 
-
-
 // Options of the other commands (state, start, kill, delete, ps, update,
 // checkpoint, events, pause, resume) that take a value.
 bool OtherTakesValue(const std::string& name) {
@@ -100,6 +98,10 @@ bool RuntimeGlobalIsFlag(const std::string& name) {
   return IsOneOf(name, {"debug", "systemd-cgroup", "help", "h", "version", "v"});
 }
 
+bool MayBeOptionValue(const std::string& word) {
+  return !word.empty() && word[0] != '-' && !IsRuntimeCommand(word);
+}
+
 bool RuntimeGlobalValueFollows(const std::string& option, const std::string& next) {
   if (option.find('=') != std::string::npos || option.size() < 2 || option[0] != '-') return false;
   std::string name = option.substr(option[1] == '-' ? 2 : 1);
@@ -108,7 +110,7 @@ bool RuntimeGlobalValueFollows(const std::string& option, const std::string& nex
   if (RuntimeGlobalTakesValue(name)) return true;
   // Another runtime's "--name value" (runsc --platform ptrace create ...):
   // read as the command, "ptrace" would let the create pass without rules.
-  return !RuntimeGlobalIsFlag(name) && !next.empty() && next[0] != '-' && !IsRuntimeCommand(next);
+  return !RuntimeGlobalIsFlag(name) && MayBeOptionValue(next);
 }
 
 bool RuntimeGlobalTakesValue(const std::string& name) {

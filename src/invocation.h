@@ -24,6 +24,10 @@ struct Invocation {
 /// True for a COMMAND of runc, crun, youki or runsc.
 bool IsRuntimeCommand(const std::string& word);
 
+/// True for a word that is neither an option nor a runtime COMMAND, so it may
+/// be the value of the option before it.
+bool MayBeOptionValue(const std::string& word);
+
 /// True for a global option of runc (and crun, youki) that takes a value, by
 /// its name without dashes, so the token after it is not taken for COMMAND.
 bool RuntimeGlobalTakesValue(const std::string& name);

@@ -90,9 +90,8 @@ class JournalLog : public Log {
     if (sender_(JournalFields(call, entry), &err)) return;
     broken_ = true;
     // Best effort: a logging failure never fails the call, and never
-    // reaches stdout. Nor stderr of passthrough calls: containerd mixes it
-    // into `state` output, and an exec's stderr is the process's.
-    if (call.command != "create" && call.command != "run" && call.command != "restore") return;
+    // reaches stdout.
+    if (!call.warnings_to_stderr) return;
     std::string ignored;
     WriteAll(STDERR_FILENO, "oci-interceptor: warning: journald: " + err + "\n", &ignored);
   }

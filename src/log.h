@@ -17,6 +17,9 @@ struct CallContext {
   std::string runtime;       // runtime-path as configured
   std::string hostname;      // from config.json, when it was read
   std::vector<std::string> argv;  // forwarded arguments, without argv[0]
+  // create/run/restore only: containerd mixes stderr into `state` output,
+  // and an exec's stderr is the process's.
+  bool warnings_to_stderr = false;
 };
 
 /// The configs of an intercepted call, for debug output.

@@ -1,7 +1,5 @@
 #include <sys/stat.h>
 
-#include <string>
-
 #include "file_log.h"
 #include "journal_log.h"
 #include "log.h"
@@ -18,23 +16,26 @@ bool JournalSocketExists() {
   return stat(kJournalSocket, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-}  // namespace
-
-const char* LogTargetInUse(const Settings& settings) {
+bool UsesJournald(const Settings& settings) {
   switch (settings.log_target) {
     case LogTarget::kJournald:
-      return "journald";
+      return true;
     case LogTarget::kFile:
-      return "file";
+      return false;
     case LogTarget::kAuto:
       break;
   }
-  return JournalSocketExists() ? "journald" : "file";
+  return JournalSocketExists();
+}
+
+}  // namespace
+
+const char* LogTargetInUse(const Settings& settings) {
+  return UsesJournald(settings) ? "journald" : "file";
 }
 
 std::unique_ptr<Log> OpenLog(const Settings& settings) {
-  return std::string(LogTargetInUse(settings)) == "journald" ? OpenJournalLog()
-                                                             : OpenFileLog(settings);
+  return UsesJournald(settings) ? OpenJournalLog() : OpenFileLog(settings);
 }
 
 }  // namespace oci

@@ -18,6 +18,7 @@ CallContext CreateCall() {
   call.runtime = "/usr/sbin/runc";
   call.hostname = "web";
   call.argv = {"--root", "/run/runc", "create", "--bundle", "/run/bundle", "c0ffee"};
+  call.warnings_to_stderr = true;  // as ContextOf() sets it for a create
   return call;
 }
 
